@@ -1,0 +1,355 @@
+//! The catalogue of operations cloudlink forwards: for each, its service, name,
+//! HTTP method, path and `X-Amz-Target`, and whether it changes anything.
+//!
+//! The proxy routes and authorises from this table alone, and the console
+//! builds its calls from it, so an operation missing here cannot be sent.
+
+use std::fmt;
+
+/// Who runs the API. Rules differ by provider where their documents differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Provider {
+    Aws,
+    Outscale,
+    Oci,
+}
+
+impl Provider {
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Provider::Aws => "aws",
+            Provider::Outscale => "outscale",
+            Provider::Oci => "oci",
+        }
+    }
+}
+
+/// One API, as the contract's routes and `--upstream SERVICE=URL` name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Service {
+    /// AWS Direct Connect, AWS JSON 1.1.
+    DirectConnect,
+    /// OUTSCALE DirectLink, the AWS-compatible API, AWS JSON 1.1.
+    DirectLink,
+    /// AWS Outposts server connections, restJson1.
+    Outposts,
+    /// OCI Core services (instance console connections), OCI REST.
+    OciCore,
+}
+
+impl Service {
+    pub const ALL: [Service; 4] =
+        [Service::DirectConnect, Service::DirectLink, Service::Outposts, Service::OciCore];
+
+    /// The contract's name: `directconnect`, `directlink`, `outposts`, `oci-core`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Service::DirectConnect => "directconnect",
+            Service::DirectLink => "directlink",
+            Service::Outposts => "outposts",
+            Service::OciCore => "oci-core",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Service> {
+        Service::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    pub fn provider(self) -> Provider {
+        match self {
+            Service::DirectConnect | Service::Outposts => Provider::Aws,
+            Service::DirectLink => Provider::Outscale,
+            Service::OciCore => Provider::Oci,
+        }
+    }
+
+    /// The SigV4 service name, for the services signed with SigV4.
+    pub fn sigv4_name(self) -> Option<&'static str> {
+        match self {
+            Service::DirectConnect => Some("directconnect"),
+            Service::DirectLink => Some("directlink"),
+            Service::Outposts => Some("outposts"),
+            Service::OciCore => None,
+        }
+    }
+
+    /// The provider's public endpoint for a region that [`Region::parse`] accepted.
+    pub fn endpoint(self, region: &Region) -> String {
+        let r = region.as_str();
+        match self {
+            Service::DirectConnect => format!("https://directconnect.{r}.amazonaws.com"),
+            Service::DirectLink => format!("https://directlink.{r}.outscale.com"),
+            Service::Outposts => format!("https://outposts.{r}.amazonaws.com"),
+            Service::OciCore => format!("https://iaas.{r}.oraclecloud.com"),
+        }
+    }
+
+    /// The region a new user sees first.
+    pub fn default_region(self) -> &'static str {
+        match self {
+            Service::DirectConnect | Service::Outposts => "us-east-1",
+            Service::DirectLink => "eu-west-2",
+            Service::OciCore => "us-ashburn-1",
+        }
+    }
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A region name that is safe to put in a host name.
+///
+/// Only lowercase ASCII letters and digits in dash-separated groups are
+/// accepted, in the shapes the providers use (`us-east-1`, `us-gov-west-1`,
+/// `cloudgouv-eu-west-1`, `eu-frankfurt-1`), so no region can carry a dot, a
+/// slash, an `@` or anything else that would change which host is called.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Region(String);
+
+/// Why a region name was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRegion(pub String);
+
+impl fmt::Display for InvalidRegion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("region must look like us-east-1: lowercase letters and digits in 3 to 5 dash-separated groups ending with a number")
+    }
+}
+
+impl std::error::Error for InvalidRegion {}
+
+impl Region {
+    pub fn parse(value: &str) -> Result<Region, InvalidRegion> {
+        let bad = || InvalidRegion(value.chars().take(64).collect());
+        if value.is_empty() || value.len() > 32 {
+            return Err(bad());
+        }
+        let groups: Vec<&str> = value.split('-').collect();
+        if !(3..=5).contains(&groups.len()) {
+            return Err(bad());
+        }
+        let (last, words) = groups.split_last().ok_or_else(bad)?;
+        let word_ok = |g: &&str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_lowercase());
+        let number_ok = !last.is_empty() && last.len() <= 2 && last.bytes().all(|b| b.is_ascii_digit());
+        if words.iter().all(word_ok) && number_ok { Ok(Region(value.to_owned())) } else { Err(bad()) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// HTTP methods the catalogue uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Every forwarded operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation {
+    CreateConnection,
+    DeleteConnection,
+    DescribeConnections,
+    DescribeLocations,
+    AllocatePrivateVirtualInterface,
+    ConfirmPrivateVirtualInterface,
+    CreatePrivateVirtualInterface,
+    DeleteVirtualInterface,
+    DescribeVirtualGateways,
+    DescribeVirtualInterfaces,
+    StartConnection,
+    GetConnection,
+    CreateInstanceConsoleConnection,
+    ListInstanceConsoleConnections,
+    GetInstanceConsoleConnection,
+    DeleteInstanceConsoleConnection,
+}
+
+/// Whether an operation only reads (allowed by `--read-only`) or changes something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// One row of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    pub service: Service,
+    pub operation: Operation,
+    /// The API's own name of the operation.
+    pub name: &'static str,
+    pub method: Method,
+    /// Path template relative to the endpoint; `{id}` is a path parameter.
+    pub path: &'static str,
+    /// `X-Amz-Target` for AWS JSON 1.1 services.
+    pub target: Option<&'static str>,
+    pub access: Access,
+    /// Whether repeating the call can never create a second resource.
+    pub idempotent: bool,
+}
+
+/// Content type of AWS JSON 1.1 requests.
+pub const AWS_JSON_1_1: &str = "application/x-amz-json-1.1";
+/// Content type of restJson1 and OCI requests.
+pub const APPLICATION_JSON: &str = "application/json";
+
+const DX_OPERATIONS: [(Operation, &str, Access); 10] = [
+    (Operation::CreateConnection, "OvertureService.CreateConnection", Access::Write),
+    (Operation::DeleteConnection, "OvertureService.DeleteConnection", Access::Write),
+    (Operation::DescribeConnections, "OvertureService.DescribeConnections", Access::Read),
+    (Operation::DescribeLocations, "OvertureService.DescribeLocations", Access::Read),
+    (
+        Operation::AllocatePrivateVirtualInterface,
+        "OvertureService.AllocatePrivateVirtualInterface",
+        Access::Write,
+    ),
+    (
+        Operation::ConfirmPrivateVirtualInterface,
+        "OvertureService.ConfirmPrivateVirtualInterface",
+        Access::Write,
+    ),
+    (
+        Operation::CreatePrivateVirtualInterface,
+        "OvertureService.CreatePrivateVirtualInterface",
+        Access::Write,
+    ),
+    (Operation::DeleteVirtualInterface, "OvertureService.DeleteVirtualInterface", Access::Write),
+    (Operation::DescribeVirtualGateways, "OvertureService.DescribeVirtualGateways", Access::Read),
+    (
+        Operation::DescribeVirtualInterfaces,
+        "OvertureService.DescribeVirtualInterfaces",
+        Access::Read,
+    ),
+];
+
+impl Operation {
+    /// The API's own name (`CreateConnection`, `CreateInstanceConsoleConnection`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::CreateConnection => "CreateConnection",
+            Operation::DeleteConnection => "DeleteConnection",
+            Operation::DescribeConnections => "DescribeConnections",
+            Operation::DescribeLocations => "DescribeLocations",
+            Operation::AllocatePrivateVirtualInterface => "AllocatePrivateVirtualInterface",
+            Operation::ConfirmPrivateVirtualInterface => "ConfirmPrivateVirtualInterface",
+            Operation::CreatePrivateVirtualInterface => "CreatePrivateVirtualInterface",
+            Operation::DeleteVirtualInterface => "DeleteVirtualInterface",
+            Operation::DescribeVirtualGateways => "DescribeVirtualGateways",
+            Operation::DescribeVirtualInterfaces => "DescribeVirtualInterfaces",
+            Operation::StartConnection => "StartConnection",
+            Operation::GetConnection => "GetConnection",
+            Operation::CreateInstanceConsoleConnection => "CreateInstanceConsoleConnection",
+            Operation::ListInstanceConsoleConnections => "ListInstanceConsoleConnections",
+            Operation::GetInstanceConsoleConnection => "GetInstanceConsoleConnection",
+            Operation::DeleteInstanceConsoleConnection => "DeleteInstanceConsoleConnection",
+        }
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The whole catalogue, one entry per (service, operation).
+pub fn catalogue() -> Vec<OperationInfo> {
+    let mut all = Vec::with_capacity(26);
+    for service in [Service::DirectConnect, Service::DirectLink] {
+        for (operation, target, access) in DX_OPERATIONS {
+            all.push(OperationInfo {
+                service,
+                operation,
+                name: operation.name(),
+                method: Method::Post,
+                path: "/",
+                target: Some(target),
+                access,
+                idempotent: access == Access::Read,
+            });
+        }
+    }
+    let rest = [
+        (Service::Outposts, Operation::StartConnection, Method::Post, "/connections", Access::Write, false),
+        (Service::Outposts, Operation::GetConnection, Method::Get, "/connections/{id}", Access::Read, true),
+        (
+            Service::OciCore,
+            Operation::CreateInstanceConsoleConnection,
+            Method::Post,
+            "/20160918/instanceConsoleConnections",
+            Access::Write,
+            // Idempotent only with an `opc-retry-token`, which the proxy always sets.
+            true,
+        ),
+        (
+            Service::OciCore,
+            Operation::ListInstanceConsoleConnections,
+            Method::Get,
+            "/20160918/instanceConsoleConnections",
+            Access::Read,
+            true,
+        ),
+        (
+            Service::OciCore,
+            Operation::GetInstanceConsoleConnection,
+            Method::Get,
+            "/20160918/instanceConsoleConnections/{id}",
+            Access::Read,
+            true,
+        ),
+        (
+            Service::OciCore,
+            Operation::DeleteInstanceConsoleConnection,
+            Method::Delete,
+            "/20160918/instanceConsoleConnections/{id}",
+            Access::Write,
+            false,
+        ),
+    ];
+    for (service, operation, method, path, access, idempotent) in rest {
+        all.push(OperationInfo {
+            service,
+            operation,
+            name: operation.name(),
+            method,
+            path,
+            target: None,
+            access,
+            idempotent,
+        });
+    }
+    all
+}
+
+/// The entry for an operation of a service, if cloudlink forwards it.
+pub fn lookup(service: Service, operation: Operation) -> Option<OperationInfo> {
+    catalogue().into_iter().find(|i| i.service == service && i.operation == operation)
+}
+
+/// The Direct Connect / DirectLink operation an `X-Amz-Target` names.
+pub fn by_target(service: Service, target: &str) -> Option<OperationInfo> {
+    catalogue().into_iter().find(|i| i.service == service && i.target == Some(target))
+}

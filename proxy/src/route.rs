@@ -1,0 +1,116 @@
+//! Which service, region and path an `/api/...` URL names.
+//!
+//! The raw (still percent-encoded) path is split here, before anything is
+//! decoded, and the region is checked by `core`'s strict [`Region`] parser, so
+//! no region, path or encoded character can change the host a call goes to.
+
+use cloudlink_core::{Region, Service};
+use percent_encoding::percent_decode_str;
+
+/// A parsed `/api/<provider>/<service>/<region>/<rest>` path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRoute {
+    pub service: Service,
+    pub region: Region,
+    /// The path after the region, starting with `/`, percent-decoded.
+    pub rest: String,
+}
+
+/// Why a path is not a forwarding route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteError {
+    /// Not `/api/<provider>/<service>/...` for a known pair.
+    UnknownService,
+    /// The service is known; the region is not acceptable.
+    BadRegion(Service),
+    /// The service is known; the rest of the path is not acceptable.
+    BadPath(Service, &'static str),
+}
+
+/// The service a `<provider>/<service>` pair of the contract's routes names.
+pub fn service_of(provider: &str, service: &str) -> Option<Service> {
+    match (provider, service) {
+        ("aws", "directconnect") => Some(Service::DirectConnect),
+        ("aws", "outposts") => Some(Service::Outposts),
+        ("outscale", "directlink") => Some(Service::DirectLink),
+        ("oci", "core") => Some(Service::OciCore),
+        _ => None,
+    }
+}
+
+/// The route prefix of a service, without region.
+pub fn prefix_of(service: Service) -> &'static str {
+    match service {
+        Service::DirectConnect => "/api/aws/directconnect",
+        Service::Outposts => "/api/aws/outposts",
+        Service::DirectLink => "/api/outscale/directlink",
+        Service::OciCore => "/api/oci/core",
+    }
+}
+
+/// Parses a raw request path (as received, percent-encoded).
+pub fn parse(raw_path: &str) -> Result<ApiRoute, RouteError> {
+    let rest = raw_path.strip_prefix("/api/").ok_or(RouteError::UnknownService)?;
+    let mut parts = rest.splitn(4, '/');
+    let provider = parts.next().unwrap_or_default();
+    let service_name = parts.next().unwrap_or_default();
+    let service = service_of(provider, service_name).ok_or(RouteError::UnknownService)?;
+    let region_raw = parts.next().unwrap_or_default();
+    // The region must be plain: nothing encoded, nothing a host name would interpret.
+    let region = Region::parse(region_raw).map_err(|_| RouteError::BadRegion(service))?;
+    let tail = parts.next().ok_or(RouteError::BadPath(service, "missing path after the region"))?;
+    let mut decoded_segments = Vec::new();
+    for segment in tail.split('/') {
+        let decoded = percent_decode_str(segment)
+            .decode_utf8()
+            .map_err(|_| RouteError::BadPath(service, "path is not UTF-8"))?;
+        if decoded == "." || decoded == ".." || decoded.contains(['\\', '\0', '?', '#']) {
+            return Err(RouteError::BadPath(service, "path may not contain dot segments or special characters"));
+        }
+        decoded_segments.push(decoded.into_owned());
+    }
+    Ok(ApiRoute { service, region, rest: format!("/{}", decoded_segments.join("/")) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contract_routes_parse() {
+        let r = parse("/api/aws/directconnect/us-east-1/").unwrap();
+        assert_eq!((r.service, r.region.as_str(), r.rest.as_str()), (Service::DirectConnect, "us-east-1", "/"));
+        let r = parse("/api/aws/outposts/eu-west-3/connections/abc%2Bdef%3D").unwrap();
+        assert_eq!(r.rest, "/connections/abc+def=");
+        let r = parse("/api/oci/core/us-ashburn-1/20160918/instanceConsoleConnections").unwrap();
+        assert_eq!(r.rest, "/20160918/instanceConsoleConnections");
+        let r = parse("/api/outscale/directlink/cloudgouv-eu-west-1/").unwrap();
+        assert_eq!(r.service, Service::DirectLink);
+    }
+
+    #[test]
+    fn hostile_regions_and_paths_are_refused() {
+        for region in [
+            "us-east-1.evil.example",
+            "us-east-1%2eevil",
+            "..",
+            "%2e%2e",
+            "us-east-1@evil",
+            "us-east-1%40evil",
+            "us-east-1#x",
+            "us-east-1%23",
+            "us-éast-1",
+            "",
+            "US-EAST-1",
+            "us-east-1:443",
+        ] {
+            let path = format!("/api/aws/directconnect/{region}/");
+            assert_eq!(parse(&path), Err(RouteError::BadRegion(Service::DirectConnect)), "{region}");
+        }
+        assert!(matches!(parse("/api/aws/outposts/us-east-1/connections/.."), Err(RouteError::BadPath(..))));
+        assert!(matches!(parse("/api/aws/outposts/us-east-1/connections/%2e%2e"), Err(RouteError::BadPath(..))));
+        assert!(matches!(parse("/api/aws/directconnect/us-east-1"), Err(RouteError::BadPath(..))));
+        assert_eq!(parse("/api/aws/ec2/us-east-1/"), Err(RouteError::UnknownService));
+        assert_eq!(parse("/api/outscale/directconnect/us-east-1/"), Err(RouteError::UnknownService));
+    }
+}

@@ -1,0 +1,188 @@
+//! `cargo xtask`: the one set-up and check path for cloudlink.
+//!
+//! The README's commands and CI (`.ci/run`) call this same code, so a fresh clone, a CI
+//! machine and a developer's machine are set up and checked the same way. Every installer
+//! looks at what is present first and installs only what is missing or at the wrong version,
+//! so a warm run spends seconds on set-up.
+
+mod error;
+mod lockfile;
+mod run;
+mod setup;
+mod stamp;
+mod workspace;
+
+use std::os::unix::process::CommandExt;
+use std::process::ExitCode;
+
+use error::Error;
+use run::{Ctx, step};
+use setup::Tool;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  setup               install what building and testing need (skips what is present)
+  test                setup, then every check CI runs; stops at the first failure
+  serve [-- ARGS...]  set up, build the console, run the sandbox proxy with ARGS appended";
+
+/// The crate that must also build for `wasm32-unknown-unknown` (no I/O).
+const CORE: &str = "cloudlink-core";
+/// The Leptos console; it may not exist yet, so every step using it checks first.
+const WEB: &str = "cloudlink-web";
+/// The signing proxy that `serve` runs.
+const PROXY: &str = "cloudlink-proxy";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const E2E_SCRIPT: &str = "tests/e2e/run.mjs";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let ctx = Ctx::new();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") if args.len() == 1 => setup::setup(&ctx, Tool::ALL),
+        Some("test") if args.len() == 1 => test(&ctx),
+        Some("serve") => serve(&ctx, &args[1..]),
+        Some("help" | "-h" | "--help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Everything CI checks, in order; the first failure stops the run.
+fn test(ctx: &Ctx) -> Result<(), Error> {
+    let started = std::time::Instant::now();
+    setup::setup(ctx, Tool::ALL)?;
+    let members = workspace::members(ctx)?;
+    let has_web = members.contains(WEB);
+
+    step("cargo fmt", || {
+        ctx.run(ctx.cargo().args(["fmt", "--all", "--check"]))
+    })?;
+    step("cargo clippy (host)", || {
+        ctx.run(ctx.cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    let wasm_packages: Vec<&str> = [CORE, WEB]
+        .into_iter()
+        .filter(|name| members.contains(*name))
+        .collect();
+    if wasm_packages.is_empty() {
+        run::skipped(
+            "cargo clippy (wasm32)",
+            "neither cloudlink-core nor cloudlink-web exist",
+        );
+    } else {
+        step("cargo clippy (wasm32)", || {
+            let mut cmd = ctx.cargo();
+            cmd.arg("clippy");
+            for name in &wasm_packages {
+                cmd.args(["-p", name]);
+            }
+            ctx.run(cmd.args(["--target", WASM_TARGET, "--", "-D", "warnings"]))
+        })?;
+    }
+    if members.contains(CORE) {
+        step("cargo build core (wasm32)", || {
+            ctx.run(
+                ctx.cargo()
+                    .args(["build", "-p", CORE, "--target", WASM_TARGET]),
+            )
+        })?;
+    } else {
+        run::skipped("cargo build core (wasm32)", "cloudlink-core does not exist");
+    }
+    step("cargo test", || {
+        let mut cmd = ctx.cargo();
+        let python = ctx.root.join(setup::VENV_PYTHON);
+        if python.exists() {
+            cmd.env("CLOUDLINK_PYTHON", python);
+        }
+        ctx.run(cmd.args(["test", "--workspace"]))
+    })?;
+    if has_web {
+        step("wasm browser tests", || {
+            ctx.run(ctx.cargo().env("CHROMEDRIVER", setup::CHROMEDRIVER).args([
+                "test",
+                "--target",
+                WASM_TARGET,
+                "-p",
+                WEB,
+            ]))
+        })?;
+        build_console(ctx)?;
+    } else {
+        run::skipped("wasm browser tests", "cloudlink-web does not exist yet");
+        run::skipped("trunk build", "cloudlink-web does not exist yet");
+    }
+    if ctx.root.join(E2E_SCRIPT).exists() {
+        step("browser end-to-end", || {
+            ctx.run(ctx.command("node").arg(E2E_SCRIPT))
+        })?;
+    } else {
+        run::skipped("browser end-to-end", "tests/e2e/run.mjs does not exist yet");
+    }
+    println!(
+        "xtask test: all steps passed in {}",
+        run::seconds(started.elapsed())
+    );
+    Ok(())
+}
+
+/// `trunk build --release` into `dist/`. Trunk.toml sets `offline = true`, which also makes
+/// the cargo that trunk runs offline, so every dependency is fetched first.
+fn build_console(ctx: &Ctx) -> Result<(), Error> {
+    step("cargo fetch", || ctx.run(ctx.cargo().arg("fetch")))?;
+    step("trunk build", || {
+        ctx.run(ctx.command("trunk").args(["build", "--release"]))
+    })
+}
+
+/// Builds the console and replaces this process with the sandbox proxy, so Ctrl-C reaches it.
+fn serve(ctx: &Ctx, args: &[String]) -> Result<(), Error> {
+    let extra = match args.first().map(String::as_str) {
+        Some("--") => &args[1..],
+        _ => args,
+    };
+    setup::setup(ctx, Tool::SERVE)?;
+    if workspace::members(ctx)?.contains(WEB) {
+        build_console(ctx)?;
+    } else {
+        run::skipped("trunk build", "cloudlink-web does not exist yet");
+    }
+    let mut cmd = ctx.cargo();
+    cmd.args([
+        "run",
+        "--release",
+        "-p",
+        PROXY,
+        "--",
+        "--sandbox",
+        "--web-dir",
+        "dist",
+    ])
+    .args(extra);
+    println!("==> {}", run::describe(&cmd));
+    let source = cmd.exec();
+    Err(Error::Spawn {
+        program: "cargo".to_owned(),
+        source,
+    })
+}

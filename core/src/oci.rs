@@ -122,7 +122,11 @@ impl CreateInstanceConsoleConnectionDetails {
             Some(v) if v.trim().is_empty() => errors.add("publicKey", Rule::Required),
             Some(v) => errors.check("publicKey", console_public_key(v)),
         }
-        check_tags(errors, self.freeform_tags.as_ref(), self.defined_tags.as_ref());
+        check_tags(
+            errors,
+            self.freeform_tags.as_ref(),
+            self.defined_tags.as_ref(),
+        );
     }
 }
 
@@ -172,7 +176,10 @@ impl OciRequest {
     pub fn from_call(call: &IncomingCall<'_>) -> Result<Self, CallError> {
         let not_forwarded =
             || CallError::NotForwarded(format!("{} {}", call.method.as_str(), cut(call.path, 100)));
-        let rest = call.path.strip_prefix(COLLECTION).ok_or_else(not_forwarded)?;
+        let rest = call
+            .path
+            .strip_prefix(COLLECTION)
+            .ok_or_else(not_forwarded)?;
         let id = match rest {
             "" => None,
             _ => match rest.strip_prefix('/') {
@@ -186,20 +193,28 @@ impl OciRequest {
                 let details: CreateInstanceConsoleConnectionDetails =
                     serde_json::from_slice(call.body).map_err(|e| json_error(&e))?;
                 let retry_token = header(call.headers, "opc-retry-token").map(str::to_owned);
-                OciRequest::Create(CreateInstanceConsoleConnectionRequest { details, retry_token })
+                OciRequest::Create(CreateInstanceConsoleConnectionRequest {
+                    details,
+                    retry_token,
+                })
             }
             (Method::Get, None) => OciRequest::List(parse_list_query(call.query.unwrap_or(""))?),
-            (Method::Get, Some(id)) => {
-                OciRequest::Get(GetInstanceConsoleConnectionRequest { instance_console_connection_id: id })
-            }
-            (Method::Delete, Some(id)) => OciRequest::Delete(DeleteInstanceConsoleConnectionRequest {
+            (Method::Get, Some(id)) => OciRequest::Get(GetInstanceConsoleConnectionRequest {
                 instance_console_connection_id: id,
-                if_match: header(call.headers, "if-match").map(str::to_owned),
             }),
+            (Method::Delete, Some(id)) => {
+                OciRequest::Delete(DeleteInstanceConsoleConnectionRequest {
+                    instance_console_connection_id: id,
+                    if_match: header(call.headers, "if-match").map(str::to_owned),
+                })
+            }
             _ => return Err(not_forwarded()),
         };
         if !matches!(request, OciRequest::Create(_)) && !body_empty {
-            return Err(CallError::Malformed(format!("{} takes no body", request.operation())));
+            return Err(CallError::Malformed(format!(
+                "{} takes no body",
+                request.operation()
+            )));
         }
         if !matches!(request, OciRequest::List(_)) && call.query.is_some_and(|q| !q.is_empty()) {
             return Err(CallError::Malformed(format!(
@@ -245,7 +260,9 @@ impl OciRequest {
                     errors.check("page", rules::non_empty(v));
                 }
             }
-            OciRequest::Get(r) => check_connection_id(&mut errors, &r.instance_console_connection_id),
+            OciRequest::Get(r) => {
+                check_connection_id(&mut errors, &r.instance_console_connection_id)
+            }
             OciRequest::Delete(r) => {
                 check_connection_id(&mut errors, &r.instance_console_connection_id);
                 if let Some(v) = &r.if_match {
@@ -287,14 +304,21 @@ impl OciRequest {
                 if let Some(v) = &r.page {
                     pairs.push(("page", v.clone()));
                 }
-                let query: Vec<String> =
-                    pairs.iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect();
+                let query: Vec<String> = pairs
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+                    .collect();
                 let path_and_query = if query.is_empty() {
                     COLLECTION.to_owned()
                 } else {
                     format!("{COLLECTION}?{}", query.join("&"))
                 };
-                HttpRequest { method: Method::Get, path_and_query, headers: Vec::new(), body: Vec::new() }
+                HttpRequest {
+                    method: Method::Get,
+                    path_and_query,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                }
             }
             OciRequest::Get(r) => HttpRequest {
                 method: Method::Get,
@@ -305,7 +329,11 @@ impl OciRequest {
             OciRequest::Delete(r) => HttpRequest {
                 method: Method::Delete,
                 path_and_query: item_path(&r.instance_console_connection_id),
-                headers: r.if_match.iter().map(|v| ("if-match".to_owned(), v.clone())).collect(),
+                headers: r
+                    .if_match
+                    .iter()
+                    .map(|v| ("if-match".to_owned(), v.clone()))
+                    .collect(),
                 body: Vec::new(),
             },
         }
@@ -351,7 +379,10 @@ fn parse_list_query(query: &str) -> Result<ListInstanceConsoleConnectionsRequest
                 continue;
             }
             _ => {
-                return Err(CallError::Malformed(format!("unknown query parameter {}", cut(&name, 64))));
+                return Err(CallError::Malformed(format!(
+                    "unknown query parameter {}",
+                    cut(&name, 64)
+                )));
             }
         };
         if slot.is_some() {
@@ -413,7 +444,10 @@ fn check_connection_id(errors: &mut Errors, id: &str) {
     if id.is_empty() {
         errors.add("instanceConsoleConnectionId", Rule::Required);
     } else {
-        errors.check("instanceConsoleConnectionId", ocid_of(id, CONSOLE_CONNECTION));
+        errors.check(
+            "instanceConsoleConnectionId",
+            ocid_of(id, CONSOLE_CONNECTION),
+        );
     }
 }
 
@@ -447,7 +481,10 @@ fn check_tags(errors: &mut Errors, freeform: Option<&FreeformTags>, defined: Opt
         let ns_field = path("definedTags", &cut(namespace, TAG_KEY_MAX + 1));
         errors.check(ns_field.clone(), rules::length(namespace, 1, TAG_KEY_MAX));
         if tags.is_empty() {
-            errors.add(ns_field.clone(), Rule::Other("must hold at least one tag".to_owned()));
+            errors.add(
+                ns_field.clone(),
+                Rule::Other("must hold at least one tag".to_owned()),
+            );
         }
         for (key, value) in tags {
             total += 1;
@@ -457,7 +494,13 @@ fn check_tags(errors: &mut Errors, freeform: Option<&FreeformTags>, defined: Opt
         }
     }
     if total > TAGS_MAX {
-        errors.add("tags", Rule::TooMany { max: TAGS_MAX, actual: total });
+        errors.add(
+            "tags",
+            Rule::TooMany {
+                max: TAGS_MAX,
+                actual: total,
+            },
+        );
     }
 }
 
@@ -486,7 +529,9 @@ pub fn ocid_of(value: &str, kind: OcidKind) -> Result<(), Rule> {
     rules::length(value, 1, OCID_MAX)?;
     match Ocid::parse(value) {
         Ok(ocid) if kind.types.contains(&ocid.resource_type) => Ok(()),
-        _ => Err(Rule::Format { expected: kind.expected }),
+        _ => Err(Rule::Format {
+            expected: kind.expected,
+        }),
     }
 }
 
@@ -544,8 +589,14 @@ impl<'a> Ocid<'a> {
             [_, t, realm, region, future, unique] => (*t, *realm, *region, Some(*future), *unique),
             _ => return Err(OcidError::PartCount(parts.len())),
         };
-        let lower_alnum = |s: &str| s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-        let region_chars = |s: &str| s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let lower_alnum = |s: &str| {
+            s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        };
+        let region_chars = |s: &str| {
+            s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
         if resource_type.is_empty() || !lower_alnum(resource_type) {
             return Err(OcidError::BadPart("resource type"));
         }
@@ -558,10 +609,18 @@ impl<'a> Ocid<'a> {
         if future_use.is_some_and(|f| !region_chars(f)) {
             return Err(OcidError::BadPart("future use part"));
         }
-        let unique_ok = unique_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let unique_ok = unique_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if unique_id.is_empty() || !unique_ok {
             return Err(OcidError::BadPart("unique id"));
         }
-        Ok(Ocid { resource_type, realm, region, future_use, unique_id })
+        Ok(Ocid {
+            resource_type,
+            realm,
+            region,
+            future_use,
+            unique_id,
+        })
     }
 }

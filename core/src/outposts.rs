@@ -35,13 +35,25 @@ const WIREGUARD_KEY_FORMAT: &str =
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartConnectionRequest {
-    #[serde(rename = "DeviceSerialNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DeviceSerialNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub device_serial_number: Option<String>,
     #[serde(rename = "AssetId", default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-    #[serde(rename = "ClientPublicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ClientPublicKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_public_key: Option<String>,
-    #[serde(rename = "NetworkInterfaceDeviceIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetworkInterfaceDeviceIndex",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub network_interface_device_index: Option<i64>,
 }
 
@@ -93,38 +105,78 @@ impl GetConnectionRequest {
 /// The answer to `StartConnection`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct StartConnectionResponse {
-    #[serde(rename = "ConnectionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConnectionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_id: Option<String>,
-    #[serde(rename = "UnderlayIpAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "UnderlayIpAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub underlay_ip_address: Option<String>,
 }
 
 /// The answer to `GetConnection`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct GetConnectionResponse {
-    #[serde(rename = "ConnectionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConnectionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_id: Option<String>,
-    #[serde(rename = "ConnectionDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ConnectionDetails",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_details: Option<ConnectionDetails>,
 }
 
 /// The WireGuard tunnel of a connection.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConnectionDetails {
-    #[serde(rename = "ClientPublicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ClientPublicKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_public_key: Option<String>,
-    #[serde(rename = "ServerPublicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ServerPublicKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub server_public_key: Option<String>,
     /// `a.b.c.d:port`.
-    #[serde(rename = "ServerEndpoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ServerEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub server_endpoint: Option<String>,
     /// A CIDR.
-    #[serde(rename = "ClientTunnelAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ClientTunnelAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_tunnel_address: Option<String>,
     /// A CIDR.
-    #[serde(rename = "ServerTunnelAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ServerTunnelAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub server_tunnel_address: Option<String>,
-    #[serde(rename = "AllowedIps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AllowedIps",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allowed_ips: Option<Vec<String>>,
 }
 
@@ -158,9 +210,13 @@ impl OutpostsRequest {
                     .and_then(|rest| rest.strip_prefix('/'))
                     .ok_or_else(not_forwarded)?;
                 if !call.body.iter().all(u8::is_ascii_whitespace) {
-                    return Err(CallError::Malformed("GetConnection takes no body".to_owned()));
+                    return Err(CallError::Malformed(
+                        "GetConnection takes no body".to_owned(),
+                    ));
                 }
-                OutpostsRequest::GetConnection(GetConnectionRequest { connection_id: id.to_owned() })
+                OutpostsRequest::GetConnection(GetConnectionRequest {
+                    connection_id: id.to_owned(),
+                })
             }
             _ => return Err(not_forwarded()),
         };
@@ -219,12 +275,20 @@ fn check_word_id(errors: &mut Errors, field: &str, value: &str) {
 pub fn wireguard_key(value: &str) -> Result<(), Rule> {
     let actual = value.chars().count();
     if actual != WIREGUARD_KEY_LENGTH {
-        return Err(Rule::ExactLength { expected: WIREGUARD_KEY_LENGTH, actual });
+        return Err(Rule::ExactLength {
+            expected: WIREGUARD_KEY_LENGTH,
+            actual,
+        });
     }
-    let body_ok = |body: &str| body.chars().all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '+');
+    let body_ok = |body: &str| {
+        body.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '+')
+    };
     match value.strip_suffix('=') {
         Some(body) if body_ok(body) => Ok(()),
-        _ => Err(Rule::Format { expected: WIREGUARD_KEY_FORMAT }),
+        _ => Err(Rule::Format {
+            expected: WIREGUARD_KEY_FORMAT,
+        }),
     }
 }
 

@@ -31,8 +31,13 @@ pub enum KeyType {
 }
 
 impl KeyType {
-    pub const ALL: [KeyType; 5] =
-        [KeyType::Rsa, KeyType::Ed25519, KeyType::EcdsaP256, KeyType::EcdsaP384, KeyType::EcdsaP521];
+    pub const ALL: [KeyType; 5] = [
+        KeyType::Rsa,
+        KeyType::Ed25519,
+        KeyType::EcdsaP256,
+        KeyType::EcdsaP384,
+        KeyType::EcdsaP521,
+    ];
 
     /// The name at the start of the line and inside the blob.
     pub fn name(self) -> &'static str {
@@ -70,7 +75,10 @@ impl fmt::Display for KeyType {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyError {
     Empty,
-    TooLong { max: usize, actual: usize },
+    TooLong {
+        max: usize,
+        actual: usize,
+    },
     /// More than one line.
     MultipleLines,
     /// The first word is not a supported key type (kept, cut to 64 chars).
@@ -83,16 +91,24 @@ pub enum KeyError {
     /// Bytes after the last field of the blob.
     TrailingBytes,
     /// The blob names another algorithm than the line's prefix.
-    TypeMismatch { prefix: KeyType, inner: String },
+    TypeMismatch {
+        prefix: KeyType,
+        inner: String,
+    },
     /// An ECDSA blob names another curve than its key type.
-    CurveMismatch { expected: &'static str, inner: String },
+    CurveMismatch {
+        expected: &'static str,
+        inner: String,
+    },
     /// An ECDSA point that is not an uncompressed point of the curve's size.
     InvalidPoint,
     /// An Ed25519 key that is not 32 bytes.
     InvalidEd25519Length(usize),
     /// An RSA key whose exponent or modulus is zero or negative.
     InvalidRsa,
-    RsaTooLarge { bits: u32 },
+    RsaTooLarge {
+        bits: u32,
+    },
 }
 
 impl fmt::Display for KeyError {
@@ -152,7 +168,10 @@ impl PublicKey {
     pub fn parse(line: &str) -> Result<PublicKey, KeyError> {
         let actual = line.chars().count();
         if actual > MAX_LINE {
-            return Err(KeyError::TooLong { max: MAX_LINE, actual });
+            return Err(KeyError::TooLong {
+                max: MAX_LINE,
+                actual,
+            });
         }
         let line = line.trim();
         if line.is_empty() {
@@ -165,7 +184,10 @@ impl PublicKey {
         let prefix = parts.next().unwrap_or_default();
         let key_type =
             KeyType::from_name(prefix).ok_or_else(|| KeyError::UnsupportedType(cut(prefix)))?;
-        let rest = parts.next().unwrap_or_default().trim_start_matches([' ', '\t']);
+        let rest = parts
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches([' ', '\t']);
         let mut rest = rest.splitn(2, [' ', '\t']);
         let encoded = rest.next().unwrap_or_default();
         if encoded.is_empty() {
@@ -176,9 +198,16 @@ impl PublicKey {
             .map(|c| c.trim_matches([' ', '\t']))
             .filter(|c| !c.is_empty())
             .map(str::to_owned);
-        let blob = STANDARD.decode(encoded).map_err(|_| KeyError::InvalidBase64)?;
+        let blob = STANDARD
+            .decode(encoded)
+            .map_err(|_| KeyError::InvalidBase64)?;
         let bits = check_blob(key_type, &blob)?;
-        Ok(PublicKey { key_type, blob, comment, bits })
+        Ok(PublicKey {
+            key_type,
+            blob,
+            comment,
+            bits,
+        })
     }
 
     pub fn key_type(&self) -> KeyType {
@@ -202,7 +231,10 @@ impl PublicKey {
 
     /// `SHA256:` and the unpadded base64 of the blob's SHA-256, as OpenSSH prints it.
     pub fn fingerprint_sha256(&self) -> String {
-        format!("SHA256:{}", STANDARD_NO_PAD.encode(Sha256::digest(&self.blob)))
+        format!(
+            "SHA256:{}",
+            STANDARD_NO_PAD.encode(Sha256::digest(&self.blob))
+        )
     }
 
     /// The blob's MD5 as lowercase hex pairs joined by `:`, as OCI shows it
@@ -246,7 +278,11 @@ impl<'a> Reader<'a> {
     }
 
     fn finish(&self) -> Result<(), KeyError> {
-        if self.0.is_empty() { Ok(()) } else { Err(KeyError::TrailingBytes) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(KeyError::TrailingBytes)
+        }
     }
 }
 

@@ -13,9 +13,12 @@ use cloudlink_core::{ApiRequest, CallError, IncomingCall, Rule};
 use serde_json::{Value, json};
 
 const PATH: &str = "/20160918/instanceConsoleConnections";
-const INSTANCE_ID: &str = "ocid1.instance.oc1.phx.abuw4ljrlsfiqw6vzzxb43vyypt4pkodawglp3wqxjqofakrwvou52gb6s5a";
-const TENANCY_ID: &str = "ocid1.tenancy.oc1..aaaaaaaaba3pv6wkcr4jqae5f44n2b2m2yt2j6rx32uzr4h25vqstifsfdsq";
-const COMPARTMENT_ID: &str = "ocid1.compartment.oc1..aaaaaaaaba3pv6wkcr4jqae5f44n2b2m2yt2j6rx32uzr4h25vqstifsfdsq";
+const INSTANCE_ID: &str =
+    "ocid1.instance.oc1.phx.abuw4ljrlsfiqw6vzzxb43vyypt4pkodawglp3wqxjqofakrwvou52gb6s5a";
+const TENANCY_ID: &str =
+    "ocid1.tenancy.oc1..aaaaaaaaba3pv6wkcr4jqae5f44n2b2m2yt2j6rx32uzr4h25vqstifsfdsq";
+const COMPARTMENT_ID: &str =
+    "ocid1.compartment.oc1..aaaaaaaaba3pv6wkcr4jqae5f44n2b2m2yt2j6rx32uzr4h25vqstifsfdsq";
 const CONNECTION_ID: &str = "ocid1.instanceconsoleconnection.oc1.phx.abyhqljr";
 
 fn file(path: &str) -> String {
@@ -34,7 +37,14 @@ fn call<'a>(
     headers: &'a [(String, String)],
     body: &'a [u8],
 ) -> IncomingCall<'a> {
-    IncomingCall { service: Service::OciCore, method, path, query, headers, body }
+    IncomingCall {
+        service: Service::OciCore,
+        method,
+        path,
+        query,
+        headers,
+        body,
+    }
 }
 
 fn create(body: &Value) -> OciRequest {
@@ -49,7 +59,11 @@ fn valid_create() -> Value {
 fn errors(r: &OciRequest) -> Vec<(String, Rule)> {
     match r.validate() {
         Ok(()) => Vec::new(),
-        Err(e) => e.into_errors().into_iter().map(|e| (e.field, e.rule)).collect(),
+        Err(e) => e
+            .into_errors()
+            .into_iter()
+            .map(|e| (e.field, e.rule))
+            .collect(),
     }
 }
 
@@ -69,7 +83,10 @@ fn ocids_are_parsed_into_their_parts() {
     let tenancy = Ocid::parse(TENANCY_ID).unwrap();
     assert_eq!((tenancy.resource_type, tenancy.region), ("tenancy", ""));
     let six = Ocid::parse("ocid1.instance.oc2.eu-frankfurt-1..abc").unwrap();
-    assert_eq!((six.region, six.future_use, six.unique_id), ("eu-frankfurt-1", Some(""), "abc"));
+    assert_eq!(
+        (six.region, six.future_use, six.unique_id),
+        ("eu-frankfurt-1", Some(""), "abc")
+    );
 
     let bad = [
         ("", OcidError::NotOcid1),
@@ -78,12 +95,21 @@ fn ocids_are_parsed_into_their_parts() {
         ("ocid1.instance.oc1.abc", OcidError::PartCount(4)),
         ("ocid1.instance.oc1.phx.x.y.abc", OcidError::PartCount(7)),
         ("ocid1..oc1.phx.abc", OcidError::BadPart("resource type")),
-        ("ocid1.Instance.oc1.phx.abc", OcidError::BadPart("resource type")),
+        (
+            "ocid1.Instance.oc1.phx.abc",
+            OcidError::BadPart("resource type"),
+        ),
         ("ocid1.instance..phx.abc", OcidError::BadPart("realm")),
         ("ocid1.instance.oc1.ph x.abc", OcidError::BadPart("region")),
         ("ocid1.instance.oc1.phx.", OcidError::BadPart("unique id")),
-        ("ocid1.instance.oc1.phx.ab/c", OcidError::BadPart("unique id")),
-        ("ocid1.instance.oc1.phx.x/y.abc", OcidError::BadPart("future use part")),
+        (
+            "ocid1.instance.oc1.phx.ab/c",
+            OcidError::BadPart("unique id"),
+        ),
+        (
+            "ocid1.instance.oc1.phx.x/y.abc",
+            OcidError::BadPart("future use part"),
+        ),
     ];
     for (input, expected) in bad {
         assert_eq!(Ocid::parse(input), Err(expected), "{input}");
@@ -96,7 +122,14 @@ fn ocid_length_and_type_at_the_bounds() {
     let at_max = format!("{prefix}{}", "a".repeat(255 - prefix.len()));
     assert_eq!(ocid_of(&at_max, INSTANCE), Ok(()));
     let over = format!("{at_max}a");
-    assert_eq!(ocid_of(&over, INSTANCE), Err(Rule::Length { min: 1, max: 255, actual: 256 }));
+    assert_eq!(
+        ocid_of(&over, INSTANCE),
+        Err(Rule::Length {
+            min: 1,
+            max: 255,
+            actual: 256
+        })
+    );
     assert_eq!(Ocid::parse(&over), Err(OcidError::TooLong(256)));
 
     let cases = [
@@ -112,7 +145,12 @@ fn ocid_length_and_type_at_the_bounds() {
         assert_eq!(ocid_of(id, COMPARTMENT).is_ok(), compartment, "{id}");
         assert_eq!(ocid_of(id, CONSOLE_CONNECTION).is_ok(), connection, "{id}");
     }
-    assert_eq!(ocid_of(TENANCY_ID, INSTANCE), Err(Rule::Format { expected: INSTANCE.expected }));
+    assert_eq!(
+        ocid_of(TENANCY_ID, INSTANCE),
+        Err(Rule::Format {
+            expected: INSTANCE.expected
+        })
+    );
 }
 
 #[test]
@@ -131,11 +169,19 @@ fn public_keys_follow_the_ssh_rules() {
     }
     assert_eq!(
         console_public_key(&file("ssh/rsa1024.pub")),
-        Err(Rule::Other("has a 1024-bit rsa key, fewer than 2048".to_owned()))
+        Err(Rule::Other(
+            "has a 1024-bit rsa key, fewer than 2048".to_owned()
+        ))
     );
     let mut body = valid_create();
     body["publicKey"] = json!("ssh-ed25519 AAAA");
-    assert_eq!(errors(&create(&body)), vec![("publicKey".to_owned(), Rule::Other("has a truncated key".to_owned()))]);
+    assert_eq!(
+        errors(&create(&body)),
+        vec![(
+            "publicKey".to_owned(),
+            Rule::Other("has a truncated key".to_owned())
+        )]
+    );
 }
 
 #[test]
@@ -145,24 +191,51 @@ fn create_rules() {
     let cases: Vec<(Value, Vec<String>)> = vec![
         (valid_create(), Vec::new()),
         (json!({"publicKey": ed25519()}), f("instanceId")),
-        (json!({"instanceId": "", "publicKey": ed25519()}), f("instanceId")),
-        (json!({"instanceId": COMPARTMENT_ID, "publicKey": ed25519()}), f("instanceId")),
+        (
+            json!({"instanceId": "", "publicKey": ed25519()}),
+            f("instanceId"),
+        ),
+        (
+            json!({"instanceId": COMPARTMENT_ID, "publicKey": ed25519()}),
+            f("instanceId"),
+        ),
         (json!({"instanceId": INSTANCE_ID}), f("publicKey")),
-        (json!({"instanceId": INSTANCE_ID, "publicKey": "  "}), f("publicKey")),
-        (json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": {"Department": "Finance"}}), Vec::new()),
-        (json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": {tag_key(100): "v".repeat(256)}}), Vec::new()),
-        (json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": {"k": ""}}), Vec::new()),
+        (
+            json!({"instanceId": INSTANCE_ID, "publicKey": "  "}),
+            f("publicKey"),
+        ),
+        (
+            json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": {"Department": "Finance"}}),
+            Vec::new(),
+        ),
+        (
+            json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": {tag_key(100): "v".repeat(256)}}),
+            Vec::new(),
+        ),
+        (
+            json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": {"k": ""}}),
+            Vec::new(),
+        ),
         (
             json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": {tag_key(101): "v"}}),
             f(&format!("freeformTags.{}", tag_key(101))),
         ),
-        (json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": {"": "v"}}), f("freeformTags.")),
+        (
+            json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": {"": "v"}}),
+            f("freeformTags."),
+        ),
         (
             json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": {"k": "v".repeat(257)}}),
             f("freeformTags.k"),
         ),
-        (json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "definedTags": {"Ops": {"CostCenter": "42"}}}), Vec::new()),
-        (json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "definedTags": {"Ops": {}}}), f("definedTags.Ops")),
+        (
+            json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "definedTags": {"Ops": {"CostCenter": "42"}}}),
+            Vec::new(),
+        ),
+        (
+            json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "definedTags": {"Ops": {}}}),
+            f("definedTags.Ops"),
+        ),
         (
             json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "definedTags": {tag_key(101): {"a": "b"}}}),
             f(&format!("definedTags.{}", tag_key(101))),
@@ -171,7 +244,10 @@ fn create_rules() {
             json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "definedTags": {"Ops": {"k": "v".repeat(257)}}}),
             f("definedTags.Ops.k"),
         ),
-        (json!({}), vec!["instanceId".to_owned(), "publicKey".to_owned()]),
+        (
+            json!({}),
+            vec!["instanceId".to_owned(), "publicKey".to_owned()],
+        ),
     ];
     for (body, expected) in cases {
         assert_eq!(fields(&create(&body)), expected, "{body}");
@@ -181,18 +257,36 @@ fn create_rules() {
 #[test]
 fn tag_count_at_the_bound() {
     let tags = |n: usize| -> Value {
-        (0..n).map(|i| (format!("k{i}"), json!("v"))).collect::<serde_json::Map<String, Value>>().into()
+        (0..n)
+            .map(|i| (format!("k{i}"), json!("v")))
+            .collect::<serde_json::Map<String, Value>>()
+            .into()
     };
-    let body = |free: usize, defined: usize| {
-        json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": tags(free), "definedTags": {"Ops": tags(defined)}})
-    };
+    let body = |free: usize, defined: usize| json!({"instanceId": INSTANCE_ID, "publicKey": ed25519(), "freeformTags": tags(free), "definedTags": {"Ops": tags(defined)}});
     assert!(errors(&create(&body(32, 32))).is_empty());
-    assert!(errors(&create(&body(64, 0).as_object().map(|o| {
-        let mut o = o.clone();
-        o.remove("definedTags");
-        Value::Object(o)
-    }).unwrap())).is_empty());
-    assert_eq!(errors(&create(&body(33, 32))), vec![("tags".to_owned(), Rule::TooMany { max: 64, actual: 65 })]);
+    assert!(
+        errors(&create(
+            &body(64, 0)
+                .as_object()
+                .map(|o| {
+                    let mut o = o.clone();
+                    o.remove("definedTags");
+                    Value::Object(o)
+                })
+                .unwrap()
+        ))
+        .is_empty()
+    );
+    assert_eq!(
+        errors(&create(&body(33, 32))),
+        vec![(
+            "tags".to_owned(),
+            Rule::TooMany {
+                max: 64,
+                actual: 65
+            }
+        )]
+    );
 }
 
 #[test]
@@ -203,14 +297,42 @@ fn retry_token_rules() {
             retry_token: Some(token.to_owned()),
         })
     };
-    let header_chars = Rule::Charset { allowed: "visible ASCII characters" };
+    let header_chars = Rule::Charset {
+        allowed: "visible ASCII characters",
+    };
     let cases = [
         ("a".to_owned(), Vec::new()),
         ("t".repeat(64), Vec::new()),
-        (String::new(), vec![("opc-retry-token".to_owned(), Rule::Length { min: 1, max: 64, actual: 0 })]),
-        ("t".repeat(65), vec![("opc-retry-token".to_owned(), Rule::Length { min: 1, max: 64, actual: 65 })]),
-        ("a b".to_owned(), vec![("opc-retry-token".to_owned(), header_chars.clone())]),
-        ("a\nb".to_owned(), vec![("opc-retry-token".to_owned(), header_chars)]),
+        (
+            String::new(),
+            vec![(
+                "opc-retry-token".to_owned(),
+                Rule::Length {
+                    min: 1,
+                    max: 64,
+                    actual: 0,
+                },
+            )],
+        ),
+        (
+            "t".repeat(65),
+            vec![(
+                "opc-retry-token".to_owned(),
+                Rule::Length {
+                    min: 1,
+                    max: 64,
+                    actual: 65,
+                },
+            )],
+        ),
+        (
+            "a b".to_owned(),
+            vec![("opc-retry-token".to_owned(), header_chars.clone())],
+        ),
+        (
+            "a\nb".to_owned(),
+            vec![("opc-retry-token".to_owned(), header_chars)],
+        ),
     ];
     for (token, expected) in cases {
         assert_eq!(errors(&with_token(&token)), expected, "{token:?}");
@@ -219,30 +341,71 @@ fn retry_token_rules() {
 
 #[test]
 fn list_rules() {
-    let list = |query: &str| OciRequest::from_call(&call(Method::Get, PATH, Some(query), &[], b"")).unwrap();
+    let list = |query: &str| {
+        OciRequest::from_call(&call(Method::Get, PATH, Some(query), &[], b"")).unwrap()
+    };
     let cases: Vec<(String, Vec<(String, Rule)>)> = vec![
         (format!("compartmentId={COMPARTMENT_ID}"), Vec::new()),
-        (format!("compartmentId={TENANCY_ID}&instanceId={INSTANCE_ID}&limit=1&page=abc"), Vec::new()),
-        (format!("compartmentId={COMPARTMENT_ID}&limit=1000"), Vec::new()),
-        (String::new(), vec![("compartmentId".to_owned(), Rule::Required)]),
-        ("compartmentId=".to_owned(), vec![("compartmentId".to_owned(), Rule::Required)]),
+        (
+            format!("compartmentId={TENANCY_ID}&instanceId={INSTANCE_ID}&limit=1&page=abc"),
+            Vec::new(),
+        ),
+        (
+            format!("compartmentId={COMPARTMENT_ID}&limit=1000"),
+            Vec::new(),
+        ),
+        (
+            String::new(),
+            vec![("compartmentId".to_owned(), Rule::Required)],
+        ),
+        (
+            "compartmentId=".to_owned(),
+            vec![("compartmentId".to_owned(), Rule::Required)],
+        ),
         (
             format!("compartmentId={INSTANCE_ID}"),
-            vec![("compartmentId".to_owned(), Rule::Format { expected: COMPARTMENT.expected })],
+            vec![(
+                "compartmentId".to_owned(),
+                Rule::Format {
+                    expected: COMPARTMENT.expected,
+                },
+            )],
         ),
         (
             format!("compartmentId={COMPARTMENT_ID}&instanceId={COMPARTMENT_ID}"),
-            vec![("instanceId".to_owned(), Rule::Format { expected: INSTANCE.expected })],
+            vec![(
+                "instanceId".to_owned(),
+                Rule::Format {
+                    expected: INSTANCE.expected,
+                },
+            )],
         ),
         (
             format!("compartmentId={COMPARTMENT_ID}&limit=0"),
-            vec![("limit".to_owned(), Rule::Range { min: 1, max: 1000, actual: 0 })],
+            vec![(
+                "limit".to_owned(),
+                Rule::Range {
+                    min: 1,
+                    max: 1000,
+                    actual: 0,
+                },
+            )],
         ),
         (
             format!("compartmentId={COMPARTMENT_ID}&limit=1001"),
-            vec![("limit".to_owned(), Rule::Range { min: 1, max: 1000, actual: 1001 })],
+            vec![(
+                "limit".to_owned(),
+                Rule::Range {
+                    min: 1,
+                    max: 1000,
+                    actual: 1001,
+                },
+            )],
         ),
-        (format!("compartmentId={COMPARTMENT_ID}&page="), vec![("page".to_owned(), Rule::Required)]),
+        (
+            format!("compartmentId={COMPARTMENT_ID}&page="),
+            vec![("page".to_owned(), Rule::Required)],
+        ),
     ];
     for (query, expected) in cases {
         assert_eq!(errors(&list(&query)), expected, "{query}");
@@ -253,7 +416,9 @@ fn list_rules() {
 fn list_query_is_decoded_and_re_encoded() {
     let query = format!("compartmentId={COMPARTMENT_ID}&page=a%2Bb+c%2F&limit=5");
     let r = OciRequest::from_call(&call(Method::Get, PATH, Some(&query), &[], b"")).unwrap();
-    let OciRequest::List(list) = &r else { panic!("{r:?}") };
+    let OciRequest::List(list) = &r else {
+        panic!("{r:?}")
+    };
     assert_eq!(
         list,
         &ListInstanceConsoleConnectionsRequest {
@@ -265,7 +430,10 @@ fn list_query_is_decoded_and_re_encoded() {
     );
     let http = r.to_http();
     assert_eq!(http.method, Method::Get);
-    assert_eq!(http.path_and_query, format!("{PATH}?compartmentId={COMPARTMENT_ID}&limit=5&page=a%2Bb%20c%2F"));
+    assert_eq!(
+        http.path_and_query,
+        format!("{PATH}?compartmentId={COMPARTMENT_ID}&limit=5&page=a%2Bb%20c%2F")
+    );
     let (path, query) = http.path_and_query.split_once('?').unwrap();
     let again = OciRequest::from_call(&call(Method::Get, path, Some(query), &[], b"")).unwrap();
     assert_eq!(again, r);
@@ -274,7 +442,10 @@ fn list_query_is_decoded_and_re_encoded() {
 #[test]
 fn bad_queries_are_malformed() {
     let cases = [
-        ("compartmentId=a&compartmentId=b", "duplicate query parameter compartmentId"),
+        (
+            "compartmentId=a&compartmentId=b",
+            "duplicate query parameter compartmentId",
+        ),
         ("limit=1&limit=2", "duplicate query parameter limit"),
         ("limit=ten", "limit must be a whole number"),
         ("sortBy=NAME", "unknown query parameter sortBy"),
@@ -293,10 +464,30 @@ fn calls_are_routed_or_refused() {
     let body = serde_json::to_vec(&valid_create()).unwrap();
     let item = format!("{PATH}/{CONNECTION_ID}");
     let routed = [
-        (Method::Post, PATH, body.as_slice(), Operation::CreateInstanceConsoleConnection),
-        (Method::Get, PATH, b"".as_slice(), Operation::ListInstanceConsoleConnections),
-        (Method::Get, item.as_str(), b"".as_slice(), Operation::GetInstanceConsoleConnection),
-        (Method::Delete, item.as_str(), b"".as_slice(), Operation::DeleteInstanceConsoleConnection),
+        (
+            Method::Post,
+            PATH,
+            body.as_slice(),
+            Operation::CreateInstanceConsoleConnection,
+        ),
+        (
+            Method::Get,
+            PATH,
+            b"".as_slice(),
+            Operation::ListInstanceConsoleConnections,
+        ),
+        (
+            Method::Get,
+            item.as_str(),
+            b"".as_slice(),
+            Operation::GetInstanceConsoleConnection,
+        ),
+        (
+            Method::Delete,
+            item.as_str(),
+            b"".as_slice(),
+            Operation::DeleteInstanceConsoleConnection,
+        ),
     ];
     for (method, path, body, operation) in routed {
         let r = OciRequest::from_call(&call(method, path, None, &[], body)).unwrap();
@@ -315,20 +506,42 @@ fn calls_are_routed_or_refused() {
         assert!(matches!(e, CallError::NotForwarded(_)), "{path}: {e:?}");
     }
     let e = OciRequest::from_call(&call(Method::Get, &item, None, &[], b"{}")).unwrap_err();
-    assert_eq!(e, CallError::Malformed("GetInstanceConsoleConnection takes no body".to_owned()));
+    assert_eq!(
+        e,
+        CallError::Malformed("GetInstanceConsoleConnection takes no body".to_owned())
+    );
     let e = OciRequest::from_call(&call(Method::Delete, &item, Some("a=b"), &[], b"")).unwrap_err();
-    assert_eq!(e, CallError::Malformed("DeleteInstanceConsoleConnection takes no query parameters".to_owned()));
-    let e = OciRequest::from_call(&call(Method::Post, PATH, None, &[], b"{\"compartmentId\": \"x\"}")).unwrap_err();
-    assert_eq!(e, CallError::Malformed("unknown field `compartmentId`".to_owned()));
+    assert_eq!(
+        e,
+        CallError::Malformed(
+            "DeleteInstanceConsoleConnection takes no query parameters".to_owned()
+        )
+    );
+    let e = OciRequest::from_call(&call(
+        Method::Post,
+        PATH,
+        None,
+        &[],
+        b"{\"compartmentId\": \"x\"}",
+    ))
+    .unwrap_err();
+    assert_eq!(
+        e,
+        CallError::Malformed("unknown field `compartmentId`".to_owned())
+    );
 }
 
 #[test]
 fn get_and_delete_ids_and_headers() {
     let item = |id: &str| format!("{PATH}/{id}");
-    let get = |id: &str| OciRequest::from_call(&call(Method::Get, &item(id), None, &[], b"")).unwrap();
+    let get =
+        |id: &str| OciRequest::from_call(&call(Method::Get, &item(id), None, &[], b"")).unwrap();
     assert!(errors(&get(CONNECTION_ID)).is_empty());
     assert_eq!(fields(&get(INSTANCE_ID)), ["instanceConsoleConnectionId"]);
-    assert_eq!(errors(&get("")), vec![("instanceConsoleConnectionId".to_owned(), Rule::Required)]);
+    assert_eq!(
+        errors(&get("")),
+        vec![("instanceConsoleConnectionId".to_owned(), Rule::Required)]
+    );
 
     let headers = vec![("If-Match".to_owned(), "\"etag-1\"".to_owned())];
     let path = item(CONNECTION_ID);
@@ -353,7 +566,10 @@ fn get_and_delete_ids_and_headers() {
     assert_eq!(fields(&bad_etag), ["if-match"]);
 
     let http = get(CONNECTION_ID).to_http();
-    assert_eq!((http.method, http.path_and_query.as_str()), (Method::Get, path.as_str()));
+    assert_eq!(
+        (http.method, http.path_and_query.as_str()),
+        (Method::Get, path.as_str())
+    );
     assert!(http.headers.is_empty());
 }
 
@@ -368,7 +584,10 @@ fn create_carries_the_retry_token() {
     assert_eq!(http.path_and_query, PATH);
     assert_eq!(http.header("opc-retry-token"), Some("token-1"));
     assert_eq!(http.header("content-type"), Some("application/json"));
-    assert_eq!(serde_json::from_slice::<Value>(&http.body).unwrap(), valid_create());
+    assert_eq!(
+        serde_json::from_slice::<Value>(&http.body).unwrap(),
+        valid_create()
+    );
 
     let mut r = create(&valid_create());
     assert_eq!(r.to_http().header("opc-retry-token"), None);
@@ -392,15 +611,28 @@ fn seed_examples_parse_and_round_trip() {
     }
     let connections: Vec<InstanceConsoleConnection> =
         serde_json::from_value(examples["connections"].clone()).unwrap();
-    assert_eq!(serde_json::to_value(&connections).unwrap(), examples["connections"]);
-    let states: Vec<LifecycleState> = connections.iter().filter_map(|c| c.lifecycle_state.clone()).collect();
+    assert_eq!(
+        serde_json::to_value(&connections).unwrap(),
+        examples["connections"]
+    );
+    let states: Vec<LifecycleState> = connections
+        .iter()
+        .filter_map(|c| c.lifecycle_state.clone())
+        .collect();
     assert_eq!(
         states,
-        [LifecycleState::Active, LifecycleState::Creating, LifecycleState::Unknown("SOMETHING_NEW".to_owned())]
+        [
+            LifecycleState::Active,
+            LifecycleState::Creating,
+            LifecycleState::Unknown("SOMETHING_NEW".to_owned())
+        ]
     );
     // The fingerprint OCI shows is the MD5 form of the key's blob.
     let key = cloudlink_core::ssh::PublicKey::parse(&ed25519()).unwrap();
-    assert_eq!(connections[0].fingerprint.as_deref(), Some(key.fingerprint_md5().as_str()));
+    assert_eq!(
+        connections[0].fingerprint.as_deref(),
+        Some(key.fingerprint_md5().as_str())
+    );
 }
 
 #[test]
@@ -418,7 +650,10 @@ fn lifecycle_states() {
         assert_eq!(state.is_transitional(), transitional, "{wire}");
         assert_eq!(state.as_str(), wire);
     }
-    assert_eq!(LifecycleState::KNOWN, ["ACTIVE", "CREATING", "DELETED", "DELETING", "FAILED"]);
+    assert_eq!(
+        LifecycleState::KNOWN,
+        ["ACTIVE", "CREATING", "DELETED", "DELETING", "FAILED"]
+    );
 }
 
 #[test]

@@ -18,8 +18,20 @@ fn data(file: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-fn call<'a>(method: Method, path: &'a str, query: Option<&'a str>, body: &'a [u8]) -> IncomingCall<'a> {
-    IncomingCall { service: Service::Outposts, method, path, query, headers: &[], body }
+fn call<'a>(
+    method: Method,
+    path: &'a str,
+    query: Option<&'a str>,
+    body: &'a [u8],
+) -> IncomingCall<'a> {
+    IncomingCall {
+        service: Service::Outposts,
+        method,
+        path,
+        query,
+        headers: &[],
+        body,
+    }
 }
 
 fn start(body: Value) -> Result<OutpostsRequest, CallError> {
@@ -46,19 +58,36 @@ fn start_errors(field: &str, value: Value) -> Vec<(String, Rule)> {
     }
     match start(body).unwrap().validate() {
         Ok(()) => Vec::new(),
-        Err(e) => e.into_errors().into_iter().map(|e| (e.field, e.rule)).collect(),
+        Err(e) => e
+            .into_errors()
+            .into_iter()
+            .map(|e| (e.field, e.rule))
+            .collect(),
     }
 }
 
 fn get_errors(id: &str) -> Vec<(String, Rule)> {
-    let r = OutpostsRequest::GetConnection(GetConnectionRequest { connection_id: id.to_owned() });
+    let r = OutpostsRequest::GetConnection(GetConnectionRequest {
+        connection_id: id.to_owned(),
+    });
     match r.validate() {
         Ok(()) => Vec::new(),
-        Err(e) => e.into_errors().into_iter().map(|e| (e.field, e.rule)).collect(),
+        Err(e) => e
+            .into_errors()
+            .into_iter()
+            .map(|e| (e.field, e.rule))
+            .collect(),
     }
 }
 
-const WORD: Rule = Rule::Charset { allowed: "letters, digits and underscores" };
+/// The (field, rule) pairs a request breaks.
+type Broken = Vec<(String, Rule)>;
+/// Method, path, query, body and the start of the expected message.
+type MalformedCase = (Method, &'static str, Option<&'static str>, &'static [u8], &'static str);
+
+const WORD: Rule = Rule::Charset {
+    allowed: "letters, digits and underscores",
+};
 const WG_FORMAT: Rule = Rule::Format {
     expected: "a WireGuard public key: 43 base64 characters (letters, digits, / or +) then =",
 };
@@ -67,60 +96,159 @@ const WG_FORMAT: Rule = Rule::Format {
 fn start_connection_rules_at_their_bounds() {
     let f = |field: &str, rule: Rule| vec![(field.to_owned(), rule)];
     let ok = Vec::new;
-    let cases: Vec<(&str, Value, Vec<(String, Rule)>)> = vec![
+    let cases: Vec<(&str, Value, Broken)> = vec![
         ("AssetId", json!("a"), ok()),
         ("AssetId", json!("A".repeat(100)), ok()),
         ("AssetId", json!("A_z_0"), ok()),
         ("AssetId", json!(""), f("AssetId", Rule::Required)),
         ("AssetId", Value::Null, f("AssetId", Rule::Required)),
-        ("AssetId", json!("A".repeat(101)), f("AssetId", Rule::Length { min: 1, max: 100, actual: 101 })),
+        (
+            "AssetId",
+            json!("A".repeat(101)),
+            f(
+                "AssetId",
+                Rule::Length {
+                    min: 1,
+                    max: 100,
+                    actual: 101,
+                },
+            ),
+        ),
         ("AssetId", json!("a-b"), f("AssetId", WORD)),
         ("AssetId", json!("a b"), f("AssetId", WORD)),
         ("AssetId", json!("é"), f("AssetId", WORD)),
         ("DeviceSerialNumber", Value::Null, ok()),
         ("DeviceSerialNumber", json!("1"), ok()),
         ("DeviceSerialNumber", json!("9".repeat(100)), ok()),
-        ("DeviceSerialNumber", json!(""), f("DeviceSerialNumber", Rule::Length { min: 1, max: 100, actual: 0 })),
+        (
+            "DeviceSerialNumber",
+            json!(""),
+            f(
+                "DeviceSerialNumber",
+                Rule::Length {
+                    min: 1,
+                    max: 100,
+                    actual: 0,
+                },
+            ),
+        ),
         (
             "DeviceSerialNumber",
             json!("9".repeat(101)),
-            f("DeviceSerialNumber", Rule::Length { min: 1, max: 100, actual: 101 }),
+            f(
+                "DeviceSerialNumber",
+                Rule::Length {
+                    min: 1,
+                    max: 100,
+                    actual: 101,
+                },
+            ),
         ),
-        ("DeviceSerialNumber", json!("GJX-2D93"), f("DeviceSerialNumber", WORD)),
-        ("ClientPublicKey", json!(format!("{}=", "A".repeat(43))), ok()),
-        ("ClientPublicKey", json!(format!("{}=", "/+9z".repeat(11).get(..43).unwrap())), ok()),
-        ("ClientPublicKey", Value::Null, f("ClientPublicKey", Rule::Required)),
-        ("ClientPublicKey", json!(""), f("ClientPublicKey", Rule::Required)),
+        (
+            "DeviceSerialNumber",
+            json!("GJX-2D93"),
+            f("DeviceSerialNumber", WORD),
+        ),
+        (
+            "ClientPublicKey",
+            json!(format!("{}=", "A".repeat(43))),
+            ok(),
+        ),
+        (
+            "ClientPublicKey",
+            json!(format!("{}=", "/+9z".repeat(11).get(..43).unwrap())),
+            ok(),
+        ),
+        (
+            "ClientPublicKey",
+            Value::Null,
+            f("ClientPublicKey", Rule::Required),
+        ),
+        (
+            "ClientPublicKey",
+            json!(""),
+            f("ClientPublicKey", Rule::Required),
+        ),
         (
             "ClientPublicKey",
             json!(format!("{}=", "A".repeat(42))),
-            f("ClientPublicKey", Rule::ExactLength { expected: 44, actual: 43 }),
+            f(
+                "ClientPublicKey",
+                Rule::ExactLength {
+                    expected: 44,
+                    actual: 43,
+                },
+            ),
         ),
         (
             "ClientPublicKey",
             json!(format!("{}=", "A".repeat(44))),
-            f("ClientPublicKey", Rule::ExactLength { expected: 44, actual: 45 }),
+            f(
+                "ClientPublicKey",
+                Rule::ExactLength {
+                    expected: 44,
+                    actual: 45,
+                },
+            ),
         ),
-        ("ClientPublicKey", json!("A".repeat(44)), f("ClientPublicKey", WG_FORMAT)),
-        ("ClientPublicKey", json!(format!("{}==", "A".repeat(42))), f("ClientPublicKey", WG_FORMAT)),
-        ("ClientPublicKey", json!(format!("{}-=", "A".repeat(42))), f("ClientPublicKey", WG_FORMAT)),
-        ("ClientPublicKey", json!(format!("{}é", "A".repeat(43))), f("ClientPublicKey", WG_FORMAT)),
+        (
+            "ClientPublicKey",
+            json!("A".repeat(44)),
+            f("ClientPublicKey", WG_FORMAT),
+        ),
+        (
+            "ClientPublicKey",
+            json!(format!("{}==", "A".repeat(42))),
+            f("ClientPublicKey", WG_FORMAT),
+        ),
+        (
+            "ClientPublicKey",
+            json!(format!("{}-=", "A".repeat(42))),
+            f("ClientPublicKey", WG_FORMAT),
+        ),
+        (
+            "ClientPublicKey",
+            json!(format!("{}é", "A".repeat(43))),
+            f("ClientPublicKey", WG_FORMAT),
+        ),
         ("NetworkInterfaceDeviceIndex", json!(0), ok()),
         ("NetworkInterfaceDeviceIndex", json!(1), ok()),
-        ("NetworkInterfaceDeviceIndex", Value::Null, f("NetworkInterfaceDeviceIndex", Rule::Required)),
+        (
+            "NetworkInterfaceDeviceIndex",
+            Value::Null,
+            f("NetworkInterfaceDeviceIndex", Rule::Required),
+        ),
         (
             "NetworkInterfaceDeviceIndex",
             json!(-1),
-            f("NetworkInterfaceDeviceIndex", Rule::Range { min: 0, max: 1, actual: -1 }),
+            f(
+                "NetworkInterfaceDeviceIndex",
+                Rule::Range {
+                    min: 0,
+                    max: 1,
+                    actual: -1,
+                },
+            ),
         ),
         (
             "NetworkInterfaceDeviceIndex",
             json!(2),
-            f("NetworkInterfaceDeviceIndex", Rule::Range { min: 0, max: 1, actual: 2 }),
+            f(
+                "NetworkInterfaceDeviceIndex",
+                Rule::Range {
+                    min: 0,
+                    max: 1,
+                    actual: 2,
+                },
+            ),
         ),
     ];
     for (field, value, expected) in cases {
-        assert_eq!(start_errors(field, value.clone()), expected, "{field} = {value}");
+        assert_eq!(
+            start_errors(field, value.clone()),
+            expected,
+            "{field} = {value}"
+        );
     }
 }
 
@@ -132,9 +260,26 @@ fn connection_id_rules_at_their_bounds() {
         ("Ab0+/=".to_owned(), Vec::new()),
         ("x".repeat(1024), Vec::new()),
         (String::new(), f(Rule::Required)),
-        ("x".repeat(1025), f(Rule::Length { min: 1, max: 1024, actual: 1025 })),
-        ("a-b".to_owned(), f(Rule::Charset { allowed: "letters, digits, +, / and =" })),
-        ("a_b".to_owned(), f(Rule::Charset { allowed: "letters, digits, +, / and =" })),
+        (
+            "x".repeat(1025),
+            f(Rule::Length {
+                min: 1,
+                max: 1024,
+                actual: 1025,
+            }),
+        ),
+        (
+            "a-b".to_owned(),
+            f(Rule::Charset {
+                allowed: "letters, digits, +, / and =",
+            }),
+        ),
+        (
+            "a_b".to_owned(),
+            f(Rule::Charset {
+                allowed: "letters, digits, +, / and =",
+            }),
+        ),
     ];
     for (id, expected) in cases {
         assert_eq!(get_errors(&id), expected, "{id}");
@@ -144,10 +289,21 @@ fn connection_id_rules_at_their_bounds() {
 #[test]
 fn every_broken_field_is_reported_at_once() {
     let r = start(json!({"DeviceSerialNumber": "a-b", "NetworkInterfaceDeviceIndex": 7})).unwrap();
-    let fields: Vec<String> = r.validate().unwrap_err().into_errors().into_iter().map(|e| e.field).collect();
+    let fields: Vec<String> = r
+        .validate()
+        .unwrap_err()
+        .into_errors()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
     assert_eq!(
         fields,
-        ["AssetId", "DeviceSerialNumber", "ClientPublicKey", "NetworkInterfaceDeviceIndex"]
+        [
+            "AssetId",
+            "DeviceSerialNumber",
+            "ClientPublicKey",
+            "NetworkInterfaceDeviceIndex"
+        ]
     );
 }
 
@@ -162,21 +318,39 @@ fn model_facts_match_the_rules() {
     }
     assert_eq!(shapes["WireGuardPublicKey"]["min"], WIREGUARD_KEY_LENGTH);
     assert_eq!(shapes["WireGuardPublicKey"]["max"], WIREGUARD_KEY_LENGTH);
-    assert_eq!(shapes["WireGuardPublicKey"]["pattern"], "^[a-zA-Z0-9/+]{43}=$");
+    assert_eq!(
+        shapes["WireGuardPublicKey"]["pattern"],
+        "^[a-zA-Z0-9/+]{43}=$"
+    );
     assert_eq!(shapes["NetworkInterfaceDeviceIndex"]["min"], 0);
     assert_eq!(shapes["NetworkInterfaceDeviceIndex"]["max"], 1);
     assert_eq!(shapes["ConnectionId"]["min"], 1);
     assert_eq!(shapes["ConnectionId"]["max"], CONNECTION_ID_MAX);
-    assert_eq!(shapes["ConnectionId"]["pattern"], "^[a-zA-Z0-9+/=]{1,1024}$");
+    assert_eq!(
+        shapes["ConnectionId"]["pattern"],
+        "^[a-zA-Z0-9+/=]{1,1024}$"
+    );
 
     // Lengths from the model: min and max pass, one outside fails.
-    let string_fields = [("AssetId", "AssetId", 'a'), ("DeviceSerialNumber", "DeviceSerialNumber", '7')];
+    let string_fields = [
+        ("AssetId", "AssetId", 'a'),
+        ("DeviceSerialNumber", "DeviceSerialNumber", '7'),
+    ];
     for (field, shape, c) in string_fields {
         let min = shapes[shape]["min"].as_u64().unwrap() as usize;
         let max = shapes[shape]["max"].as_u64().unwrap() as usize;
-        assert!(start_errors(field, json!(c.to_string().repeat(min))).is_empty(), "{field}");
-        assert!(start_errors(field, json!(c.to_string().repeat(max))).is_empty(), "{field}");
-        assert!(!start_errors(field, json!(c.to_string().repeat(max + 1))).is_empty(), "{field}");
+        assert!(
+            start_errors(field, json!(c.to_string().repeat(min))).is_empty(),
+            "{field}"
+        );
+        assert!(
+            start_errors(field, json!(c.to_string().repeat(max))).is_empty(),
+            "{field}"
+        );
+        assert!(
+            !start_errors(field, json!(c.to_string().repeat(max + 1))).is_empty(),
+            "{field}"
+        );
     }
     let max = shapes["ConnectionId"]["max"].as_u64().unwrap() as usize;
     assert!(get_errors(&"=".repeat(max)).is_empty());
@@ -189,14 +363,24 @@ fn model_facts_match_the_rules() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    for member in facts["members"]["StartConnectionRequest"].as_object().unwrap().keys() {
+    for member in facts["members"]["StartConnectionRequest"]
+        .as_object()
+        .unwrap()
+        .keys()
+    {
         let missing = start_errors(member, Value::Null);
         let is_required = missing == vec![(member.clone(), Rule::Required)];
         assert_eq!(is_required, required.contains(&member.as_str()), "{member}");
         assert!(is_required || missing.is_empty(), "{member}");
     }
-    assert_eq!(facts["required"]["GetConnectionRequest"], json!(["ConnectionId"]));
-    assert_eq!(get_errors(""), vec![("ConnectionId".to_owned(), Rule::Required)]);
+    assert_eq!(
+        facts["required"]["GetConnectionRequest"],
+        json!(["ConnectionId"])
+    );
+    assert_eq!(
+        get_errors(""),
+        vec![("ConnectionId".to_owned(), Rule::Required)]
+    );
 }
 
 #[test]
@@ -205,12 +389,20 @@ fn model_pattern_characters() {
     for b in 0x20u8..0x7f {
         let c = char::from(b);
         let word = c.is_ascii_alphanumeric() || c == '_';
-        assert_eq!(start_errors("AssetId", json!(format!("a{c}"))).is_empty(), word, "{c:?}");
+        assert_eq!(
+            start_errors("AssetId", json!(format!("a{c}"))).is_empty(),
+            word,
+            "{c:?}"
+        );
         let id_char = c.is_ascii_alphanumeric() || "+/=".contains(c);
         assert_eq!(get_errors(&format!("a{c}")).is_empty(), id_char, "{c:?}");
         let key_char = c.is_ascii_alphanumeric() || "/+".contains(c);
         let key = format!("{c}{}=", "A".repeat(42));
-        assert_eq!(start_errors("ClientPublicKey", json!(key)).is_empty(), key_char, "{c:?}");
+        assert_eq!(
+            start_errors("ClientPublicKey", json!(key)).is_empty(),
+            key_char,
+            "{c:?}"
+        );
     }
 }
 
@@ -218,7 +410,12 @@ fn model_pattern_characters() {
 fn model_members_match_the_serde_names() {
     let facts = data("model-facts.json");
     let members = |shape: &str| -> Vec<String> {
-        let mut m: Vec<String> = facts["members"][shape].as_object().unwrap().keys().cloned().collect();
+        let mut m: Vec<String> = facts["members"][shape]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         m.sort();
         m
     };
@@ -234,13 +431,21 @@ fn model_members_match_the_serde_names() {
         "AllowedIps": ["10.0.0.0/16"]
     });
     let response: GetConnectionResponse =
-        serde_json::from_value(json!({"ConnectionId": "abc=", "ConnectionDetails": full_details})).unwrap();
+        serde_json::from_value(json!({"ConnectionId": "abc=", "ConnectionDetails": full_details}))
+            .unwrap();
     let back = serde_json::to_value(&response).unwrap();
     assert_eq!(keys(back.clone()), members("GetConnectionResponse"));
-    assert_eq!(keys(back["ConnectionDetails"].clone()), members("ConnectionDetails"));
+    assert_eq!(
+        keys(back["ConnectionDetails"].clone()),
+        members("ConnectionDetails")
+    );
     let start_response: StartConnectionResponse =
-        serde_json::from_value(json!({"ConnectionId": "abc=", "UnderlayIpAddress": "192.0.2.10"})).unwrap();
-    assert_eq!(keys(serde_json::to_value(&start_response).unwrap()), members("StartConnectionResponse"));
+        serde_json::from_value(json!({"ConnectionId": "abc=", "UnderlayIpAddress": "192.0.2.10"}))
+            .unwrap();
+    assert_eq!(
+        keys(serde_json::to_value(&start_response).unwrap()),
+        members("StartConnectionResponse")
+    );
 }
 
 #[test]
@@ -248,7 +453,9 @@ fn seed_examples_parse_and_round_trip() {
     let examples = data("seed-examples.json");
     for body in examples["start_connection_requests"].as_array().unwrap() {
         let request = start(body.clone()).unwrap();
-        let OutpostsRequest::StartConnection(typed) = &request else { panic!("{body}") };
+        let OutpostsRequest::StartConnection(typed) = &request else {
+            panic!("{body}")
+        };
         assert_eq!(&serde_json::to_value(typed).unwrap(), body);
         let sent: Value = serde_json::from_slice(&request.to_http().body).unwrap();
         assert_eq!(&sent, body);
@@ -260,7 +467,10 @@ fn seed_examples_parse_and_round_trip() {
     for body in examples["get_connection_responses"].as_array().unwrap() {
         let typed: GetConnectionResponse = serde_json::from_value(body.clone()).unwrap();
         assert_eq!(&serde_json::to_value(&typed).unwrap(), body);
-        assert_eq!(typed.connection_details.unwrap().allowed_ips.unwrap(), ["string"]);
+        assert_eq!(
+            typed.connection_details.unwrap().allowed_ips.unwrap(),
+            ["string"]
+        );
     }
 }
 
@@ -278,9 +488,24 @@ fn responses_keep_reading_when_fields_are_added_or_missing() {
 fn calls_are_routed_or_refused() {
     let body = serde_json::to_vec(&valid_start()).unwrap();
     let routed = [
-        (Method::Post, "/connections", body.as_slice(), Operation::StartConnection),
-        (Method::Get, "/connections/abc=", b"".as_slice(), Operation::GetConnection),
-        (Method::Get, "/connections/a/b+c=", b"".as_slice(), Operation::GetConnection),
+        (
+            Method::Post,
+            "/connections",
+            body.as_slice(),
+            Operation::StartConnection,
+        ),
+        (
+            Method::Get,
+            "/connections/abc=",
+            b"".as_slice(),
+            Operation::GetConnection,
+        ),
+        (
+            Method::Get,
+            "/connections/a/b+c=",
+            b"".as_slice(),
+            Operation::GetConnection,
+        ),
     ];
     for (method, path, body, operation) in routed {
         let r = OutpostsRequest::from_call(&call(method, path, None, body)).unwrap();
@@ -303,13 +528,43 @@ fn calls_are_routed_or_refused() {
 
 #[test]
 fn unreadable_calls_are_malformed() {
-    let cases: Vec<(Method, &str, Option<&str>, &[u8], &str)> = vec![
-        (Method::Post, "/connections", None, b"{\"AssetId\": \"a\", \"Extra\": 1}", "unknown field `Extra`"),
-        (Method::Post, "/connections", None, b"{\"NetworkInterfaceDeviceIndex\": \"1\"}", "a value of the wrong type"),
-        (Method::Post, "/connections", None, b"{\"AssetId\": ", "truncated JSON"),
+    let cases: Vec<MalformedCase> = vec![
+        (
+            Method::Post,
+            "/connections",
+            None,
+            b"{\"AssetId\": \"a\", \"Extra\": 1}",
+            "unknown field `Extra`",
+        ),
+        (
+            Method::Post,
+            "/connections",
+            None,
+            b"{\"NetworkInterfaceDeviceIndex\": \"1\"}",
+            "a value of the wrong type",
+        ),
+        (
+            Method::Post,
+            "/connections",
+            None,
+            b"{\"AssetId\": ",
+            "truncated JSON",
+        ),
         (Method::Post, "/connections", None, b"", "truncated JSON"),
-        (Method::Post, "/connections", Some("x=1"), b"{}", "StartConnection takes no query parameters"),
-        (Method::Get, "/connections/abc", None, b"{}", "GetConnection takes no body"),
+        (
+            Method::Post,
+            "/connections",
+            Some("x=1"),
+            b"{}",
+            "StartConnection takes no query parameters",
+        ),
+        (
+            Method::Get,
+            "/connections/abc",
+            None,
+            b"{}",
+            "GetConnection takes no body",
+        ),
     ];
     for (method, path, query, body, expected) in cases {
         match OutpostsRequest::from_call(&call(method, path, query, body)) {
@@ -322,7 +577,10 @@ fn unreadable_calls_are_malformed() {
 #[test]
 fn missing_members_are_a_validation_error_not_a_parse_error() {
     let r = start(json!({})).unwrap();
-    assert_eq!(r, OutpostsRequest::StartConnection(StartConnectionRequest::default()));
+    assert_eq!(
+        r,
+        OutpostsRequest::StartConnection(StartConnectionRequest::default())
+    );
     let errors = r.validate().unwrap_err();
     assert_eq!(errors.errors().len(), 3);
     assert!(errors.errors().iter().all(|e| e.rule == Rule::Required));
@@ -335,9 +593,14 @@ fn to_http_builds_the_rest_json_request() {
     assert_eq!(http.method, Method::Post);
     assert_eq!(http.path_and_query, "/connections");
     assert_eq!(http.header("content-type"), Some("application/json"));
-    assert_eq!(serde_json::from_slice::<Value>(&http.body).unwrap(), valid_start());
+    assert_eq!(
+        serde_json::from_slice::<Value>(&http.body).unwrap(),
+        valid_start()
+    );
 
-    let g = OutpostsRequest::GetConnection(GetConnectionRequest { connection_id: "a/b+c=".to_owned() });
+    let g = OutpostsRequest::GetConnection(GetConnectionRequest {
+        connection_id: "a/b+c=".to_owned(),
+    });
     let http = g.to_http();
     assert_eq!(http.method, Method::Get);
     assert_eq!(http.path_and_query, "/connections/a%2Fb%2Bc%3D");
@@ -351,7 +614,8 @@ fn api_request_parse_validates_and_round_trips() {
     let parsed = ApiRequest::parse(&call(Method::Post, "/connections", None, &body)).unwrap();
     assert_eq!(parsed.operation(), Operation::StartConnection);
     let http = parsed.to_http();
-    let again = ApiRequest::parse(&call(http.method, &http.path_and_query, None, &http.body)).unwrap();
+    let again =
+        ApiRequest::parse(&call(http.method, &http.path_and_query, None, &http.body)).unwrap();
     assert_eq!(again, parsed);
 
     let bad = serde_json::to_vec(&json!({"AssetId": "x"})).unwrap();

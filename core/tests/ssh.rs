@@ -41,7 +41,11 @@ fn every_ssh_keygen_key_parses_with_its_fingerprints() {
         let md5 = f.md5.strip_prefix("MD5:").unwrap();
         assert_eq!(key.fingerprint_md5(), md5, "{}", f.file);
         assert_eq!(key.to_line(), line.trim_end(), "{}", f.file);
-        assert!(key.comment().is_some_and(|c| c.starts_with("cloudlink")), "{}", f.file);
+        assert!(
+            key.comment().is_some_and(|c| c.starts_with("cloudlink")),
+            "{}",
+            f.file
+        );
     }
 }
 
@@ -56,7 +60,11 @@ fn key_types_are_read_from_the_prefix() {
         ("ecdsa521.pub", KeyType::EcdsaP521),
     ];
     for (file, key_type) in cases {
-        assert_eq!(PublicKey::parse(&data(file)).unwrap().key_type(), key_type, "{file}");
+        assert_eq!(
+            PublicKey::parse(&data(file)).unwrap().key_type(),
+            key_type,
+            "{file}"
+        );
     }
 }
 
@@ -116,7 +124,9 @@ fn rsa_bits_at_the_bounds() {
     let too_large = MAX_RSA_BITS as usize + 1;
     assert_eq!(
         PublicKey::parse(&rsa_line(too_large)),
-        Err(KeyError::RsaTooLarge { bits: MAX_RSA_BITS + 1 })
+        Err(KeyError::RsaTooLarge {
+            bits: MAX_RSA_BITS + 1
+        })
     );
 }
 
@@ -128,11 +138,21 @@ fn ecdsa_point_lengths_at_the_bounds() {
         ("ecdsa-sha2-nistp521", "nistp521", 133),
     ];
     for (name, curve, len) in cases {
-        let ok = line(name, &[name.as_bytes(), curve.as_bytes(), &ecdsa_point(len)]);
+        let ok = line(
+            name,
+            &[name.as_bytes(), curve.as_bytes(), &ecdsa_point(len)],
+        );
         assert!(PublicKey::parse(&ok).is_ok(), "{name}");
         for bad in [len - 1, len + 1] {
-            let l = line(name, &[name.as_bytes(), curve.as_bytes(), &ecdsa_point(bad)]);
-            assert_eq!(PublicKey::parse(&l), Err(KeyError::InvalidPoint), "{name} {bad}");
+            let l = line(
+                name,
+                &[name.as_bytes(), curve.as_bytes(), &ecdsa_point(bad)],
+            );
+            assert_eq!(
+                PublicKey::parse(&l),
+                Err(KeyError::InvalidPoint),
+                "{name} {bad}"
+            );
         }
         let mut compressed = ecdsa_point(len);
         compressed[0] = 2;
@@ -148,30 +168,70 @@ fn malformed_keys_are_refused_with_the_reason() {
     let cases: Vec<(String, KeyError)> = vec![
         (String::new(), KeyError::Empty),
         (" \t\n".to_owned(), KeyError::Empty),
-        ("ssh-dss AAAA".to_owned(), KeyError::UnsupportedType("ssh-dss".to_owned())),
+        (
+            "ssh-dss AAAA".to_owned(),
+            KeyError::UnsupportedType("ssh-dss".to_owned()),
+        ),
         (
             "command=\"x\" ssh-ed25519 AAAA".to_owned(),
             KeyError::UnsupportedType("command=\"x\"".to_owned()),
         ),
         ("ssh-ed25519".to_owned(), KeyError::MissingBlob),
         ("ssh-ed25519 !!!!".to_owned(), KeyError::InvalidBase64),
-        ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI".to_owned(), KeyError::InvalidBase64),
-        (line("ssh-ed25519", &[ed, &[9; 31]]), KeyError::InvalidEd25519Length(31)),
-        (line("ssh-ed25519", &[ed, &[9; 33]]), KeyError::InvalidEd25519Length(33)),
-        (line("ssh-ed25519", &[ed, &[9; 32], b""]), KeyError::TrailingBytes),
+        (
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI".to_owned(),
+            KeyError::InvalidBase64,
+        ),
+        (
+            line("ssh-ed25519", &[ed, &[9; 31]]),
+            KeyError::InvalidEd25519Length(31),
+        ),
+        (
+            line("ssh-ed25519", &[ed, &[9; 33]]),
+            KeyError::InvalidEd25519Length(33),
+        ),
+        (
+            line("ssh-ed25519", &[ed, &[9; 32], b""]),
+            KeyError::TrailingBytes,
+        ),
         (line("ssh-ed25519", &[ed]), KeyError::Truncated),
         (
             line("ssh-rsa", &[ed, &[9; 32]]),
-            KeyError::TypeMismatch { prefix: KeyType::Rsa, inner: "ssh-ed25519".to_owned() },
+            KeyError::TypeMismatch {
+                prefix: KeyType::Rsa,
+                inner: "ssh-ed25519".to_owned(),
+            },
         ),
         (
-            line("ecdsa-sha2-nistp256", &[p256, b"nistp384", &ecdsa_point(65)]),
-            KeyError::CurveMismatch { expected: "nistp256", inner: "nistp384".to_owned() },
+            line(
+                "ecdsa-sha2-nistp256",
+                &[p256, b"nistp384", &ecdsa_point(65)],
+            ),
+            KeyError::CurveMismatch {
+                expected: "nistp256",
+                inner: "nistp384".to_owned(),
+            },
         ),
-        (line("ssh-rsa", &[b"ssh-rsa", &[1, 0, 1], &[0x80, 1]]), KeyError::InvalidRsa),
-        (line("ssh-rsa", &[b"ssh-rsa", &[1, 0, 1], &[0, 0]]), KeyError::InvalidRsa),
-        (line("ssh-rsa", &[b"ssh-rsa", &[], &[1, 2]]), KeyError::InvalidRsa),
-        (format!("{}\n{}", data("ed25519.pub").trim(), data("ed25519.pub").trim()), KeyError::MultipleLines),
+        (
+            line("ssh-rsa", &[b"ssh-rsa", &[1, 0, 1], &[0x80, 1]]),
+            KeyError::InvalidRsa,
+        ),
+        (
+            line("ssh-rsa", &[b"ssh-rsa", &[1, 0, 1], &[0, 0]]),
+            KeyError::InvalidRsa,
+        ),
+        (
+            line("ssh-rsa", &[b"ssh-rsa", &[], &[1, 2]]),
+            KeyError::InvalidRsa,
+        ),
+        (
+            format!(
+                "{}\n{}",
+                data("ed25519.pub").trim(),
+                data("ed25519.pub").trim()
+            ),
+            KeyError::MultipleLines,
+        ),
     ];
     for (input, expected) in cases {
         assert_eq!(PublicKey::parse(&input), Err(expected), "{input:?}");
@@ -196,7 +256,13 @@ fn line_length_at_the_bound() {
     assert_eq!(at_max.chars().count(), MAX_LINE);
     assert!(PublicKey::parse(&at_max).is_ok());
     let over = format!("{at_max}c");
-    assert_eq!(PublicKey::parse(&over), Err(KeyError::TooLong { max: MAX_LINE, actual: MAX_LINE + 1 }));
+    assert_eq!(
+        PublicKey::parse(&over),
+        Err(KeyError::TooLong {
+            max: MAX_LINE,
+            actual: MAX_LINE + 1
+        })
+    );
 }
 
 #[test]

@@ -1,18 +1,29 @@
 //! Reading providers' error answers and request ids (core/src/wire.rs).
 
 use cloudlink_core::Provider;
-use cloudlink_core::wire::{ProviderError, aws_error_code, parse_error, parse_response, request_id};
+use cloudlink_core::wire::{
+    ProviderError, aws_error_code, parse_error, parse_response, request_id,
+};
 use serde_json::json;
 
 fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 #[test]
 fn aws_error_code_spellings() {
     let cases = [
-        ("DirectConnectClientException", "DirectConnectClientException"),
-        ("com.amazonaws.directconnect#DirectConnectClientException", "DirectConnectClientException"),
+        (
+            "DirectConnectClientException",
+            "DirectConnectClientException",
+        ),
+        (
+            "com.amazonaws.directconnect#DirectConnectClientException",
+            "DirectConnectClientException",
+        ),
         (
             "ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             "ValidationException",
@@ -32,11 +43,26 @@ fn aws_error_code_spellings() {
 #[test]
 fn aws_type_in_the_body() {
     let cases = [
-        (json!({"__type": "DirectConnectClientException", "message": "m"}), "DirectConnectClientException"),
-        (json!({"__type": "com.amazonaws.directconnect#DirectConnectServerException", "message": "m"}), "DirectConnectServerException"),
-        (json!({"__type": "ValidationException:http://internal.amazon.com/coral/x/", "message": "m"}), "ValidationException"),
-        (json!({"code": "ThrottlingException", "message": "m"}), "ThrottlingException"),
-        (json!({"Code": "ThrottlingException", "message": "m"}), "ThrottlingException"),
+        (
+            json!({"__type": "DirectConnectClientException", "message": "m"}),
+            "DirectConnectClientException",
+        ),
+        (
+            json!({"__type": "com.amazonaws.directconnect#DirectConnectServerException", "message": "m"}),
+            "DirectConnectServerException",
+        ),
+        (
+            json!({"__type": "ValidationException:http://internal.amazon.com/coral/x/", "message": "m"}),
+            "ValidationException",
+        ),
+        (
+            json!({"code": "ThrottlingException", "message": "m"}),
+            "ThrottlingException",
+        ),
+        (
+            json!({"Code": "ThrottlingException", "message": "m"}),
+            "ThrottlingException",
+        ),
     ];
     for (body, code) in cases {
         let bytes = serde_json::to_vec(&body).unwrap();
@@ -53,9 +79,24 @@ fn aws_type_in_the_body() {
 fn the_error_type_header_wins_over_the_body() {
     let body = serde_json::to_vec(&json!({"__type": "FromBody", "message": "m"})).unwrap();
     let cases = [
-        (vec![("x-amzn-ErrorType", "ValidationException")], "ValidationException"),
-        (vec![("X-Amzn-Errortype", "ValidationException:http://internal.amazon.com/coral/x/")], "ValidationException"),
-        (vec![("x-amzn-errortype", "com.amazonaws.outposts#NotFoundException")], "NotFoundException"),
+        (
+            vec![("x-amzn-ErrorType", "ValidationException")],
+            "ValidationException",
+        ),
+        (
+            vec![(
+                "X-Amzn-Errortype",
+                "ValidationException:http://internal.amazon.com/coral/x/",
+            )],
+            "ValidationException",
+        ),
+        (
+            vec![(
+                "x-amzn-errortype",
+                "com.amazonaws.outposts#NotFoundException",
+            )],
+            "NotFoundException",
+        ),
         (vec![("x-amzn-ErrorType", "")], "FromBody"),
         (vec![], "FromBody"),
     ];
@@ -70,7 +111,10 @@ fn the_error_type_header_wins_over_the_body() {
         &headers(&[("x-amzn-ErrorType", "AccessDeniedException")]),
         br#"{"Message": "not allowed"}"#,
     );
-    assert_eq!((e.code.as_str(), e.message.as_str()), ("AccessDeniedException", "not allowed"));
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("AccessDeniedException", "not allowed")
+    );
 }
 
 #[test]
@@ -78,7 +122,10 @@ fn message_spellings() {
     let cases = [
         (json!({"__type": "X", "message": "lower"}), "lower"),
         (json!({"__type": "X", "Message": "upper"}), "upper"),
-        (json!({"__type": "X", "errorMessage": "error message"}), "error message"),
+        (
+            json!({"__type": "X", "errorMessage": "error message"}),
+            "error message",
+        ),
     ];
     for (body, message) in cases {
         let e = parse_error(Provider::Aws, 400, &[], &serde_json::to_vec(&body).unwrap());
@@ -90,7 +137,10 @@ fn message_spellings() {
 #[test]
 fn oci_code_and_message() {
     let body = br#"{"code": "NotAuthorizedOrNotFound", "message": "Authorization failed or requested resource not found."}"#;
-    let h = headers(&[("opc-request-id", "ABC/DEF/123"), ("x-amzn-RequestId", "aws-id")]);
+    let h = headers(&[
+        ("opc-request-id", "ABC/DEF/123"),
+        ("x-amzn-RequestId", "aws-id"),
+    ]);
     let e = parse_error(Provider::Oci, 404, &h, body);
     assert_eq!(
         e,
@@ -104,7 +154,12 @@ fn oci_code_and_message() {
     );
     // OCI's code is read from `code` only, never from an AWS header.
     let h = headers(&[("x-amzn-ErrorType", "ValidationException")]);
-    let e = parse_error(Provider::Oci, 400, &h, br#"{"code": "InvalidParameter", "message": "m"}"#);
+    let e = parse_error(
+        Provider::Oci,
+        400,
+        &h,
+        br#"{"code": "InvalidParameter", "message": "m"}"#,
+    );
     assert_eq!(e.code, "InvalidParameter");
 }
 
@@ -113,16 +168,29 @@ fn request_ids_by_provider() {
     let cases = [
         (Provider::Aws, vec![("x-amzn-RequestId", "a1")], Some("a1")),
         (Provider::Aws, vec![("X-AMZ-REQUEST-ID", "a2")], Some("a2")),
-        (Provider::Outscale, vec![("x-amzn-requestid", "o1")], Some("o1")),
+        (
+            Provider::Outscale,
+            vec![("x-amzn-requestid", "o1")],
+            Some("o1"),
+        ),
         (Provider::Aws, vec![("opc-request-id", "oci")], None),
         (Provider::Oci, vec![("OPC-Request-Id", "oci")], Some("oci")),
         (Provider::Oci, vec![("x-amzn-RequestId", "a1")], None),
         (Provider::Aws, vec![], None),
     ];
     for (provider, pairs, expected) in cases {
-        assert_eq!(request_id(provider, &headers(&pairs)).as_deref(), expected, "{provider:?} {pairs:?}");
+        assert_eq!(
+            request_id(provider, &headers(&pairs)).as_deref(),
+            expected,
+            "{provider:?} {pairs:?}"
+        );
     }
-    let e = parse_error(Provider::Aws, 500, &headers(&[("x-amzn-RequestId", "r-1")]), b"{}");
+    let e = parse_error(
+        Provider::Aws,
+        500,
+        &headers(&[("x-amzn-RequestId", "r-1")]),
+        b"{}",
+    );
     assert_eq!(e.request_id.as_deref(), Some("r-1"));
     assert_eq!(e.to_string(), "Http500 (500): {} [request id r-1]");
 }
@@ -131,10 +199,34 @@ fn request_ids_by_provider() {
 fn bodies_that_are_not_json_still_give_an_error() {
     let html = format!("<html>{}</html>", "x".repeat(300));
     let cases: Vec<(Provider, u16, Vec<u8>, &str, String)> = vec![
-        (Provider::Aws, 502, html.clone().into_bytes(), "Http502", html.chars().take(200).collect()),
-        (Provider::Oci, 503, b"Service Unavailable".to_vec(), "Http503", "Service Unavailable".to_owned()),
-        (Provider::Aws, 500, Vec::new(), "Http500", "no error message in the response".to_owned()),
-        (Provider::Oci, 500, b"  \n".to_vec(), "Http500", "no error message in the response".to_owned()),
+        (
+            Provider::Aws,
+            502,
+            html.clone().into_bytes(),
+            "Http502",
+            html.chars().take(200).collect(),
+        ),
+        (
+            Provider::Oci,
+            503,
+            b"Service Unavailable".to_vec(),
+            "Http503",
+            "Service Unavailable".to_owned(),
+        ),
+        (
+            Provider::Aws,
+            500,
+            Vec::new(),
+            "Http500",
+            "no error message in the response".to_owned(),
+        ),
+        (
+            Provider::Oci,
+            500,
+            b"  \n".to_vec(),
+            "Http500",
+            "no error message in the response".to_owned(),
+        ),
     ];
     for (provider, status, body, code, message) in cases {
         let e = parse_error(provider, status, &[], &body);
@@ -166,18 +258,32 @@ fn parse_response_reads_success_and_errors() {
     let empty: Result<Option<serde_json::Value>, _> = parse_response(Provider::Oci, 204, &[], b"");
     assert_eq!(empty.unwrap(), None);
 
-    let err: Result<serde_json::Value, _> =
-        parse_response(Provider::Oci, 409, &headers(&[("opc-request-id", "r")]), br#"{"code": "Conflict", "message": "m"}"#);
+    let err: Result<serde_json::Value, _> = parse_response(
+        Provider::Oci,
+        409,
+        &headers(&[("opc-request-id", "r")]),
+        br#"{"code": "Conflict", "message": "m"}"#,
+    );
     let err = err.unwrap_err();
-    assert_eq!((err.status, err.code.as_str(), err.request_id.as_deref()), (409, "Conflict", Some("r")));
+    assert_eq!(
+        (err.status, err.code.as_str(), err.request_id.as_deref()),
+        (409, "Conflict", Some("r"))
+    );
 
     let redirect: Result<serde_json::Value, _> = parse_response(Provider::Aws, 301, &[], b"");
     assert_eq!(redirect.unwrap_err().code, "Http301");
 
-    let garbled: Result<Vec<u32>, _> =
-        parse_response(Provider::Aws, 200, &headers(&[("x-amzn-RequestId", "g")]), b"{not json");
+    let garbled: Result<Vec<u32>, _> = parse_response(
+        Provider::Aws,
+        200,
+        &headers(&[("x-amzn-RequestId", "g")]),
+        b"{not json",
+    );
     let garbled = garbled.unwrap_err();
-    assert_eq!((garbled.code.as_str(), garbled.status), ("InvalidResponse", 200));
+    assert_eq!(
+        (garbled.code.as_str(), garbled.status),
+        ("InvalidResponse", 200)
+    );
     assert_eq!(garbled.request_id.as_deref(), Some("g"));
 }
 

@@ -139,6 +139,8 @@ def botocore_sign(service_for_client, region, call, credentials, endpoint_url=No
                 for k, v in request.headers.items()
                 if k.lower() not in ("authorization", "x-amz-date", "x-amz-security-token")
             ]
+            # botocore's user agent names this machine; it is never signed, so pin it.
+            headers = [(k, "cloudlink-vector-agent/1" if k == "user-agent" else v) for k, v in headers]
             body = request.body or b""
             if isinstance(body, str):
                 body = body.encode()
@@ -378,6 +380,12 @@ def oci_cases():
         key_path.write_text(key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
         ).decode())
+    other_path = VECTORS / "oci-other-key.pub.pem"
+    if not other_path.exists():
+        # Only the public half of a second key: the "signed by another key" case.
+        other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        other_path.write_text(other.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode())
     test_key = key_path.read_text()
     (VECTORS / "oci-test-key.pub.pem").write_text(public_pem(test_key))
     pkcs8 = serialization.load_pem_private_key(test_key.encode(), password=None).private_bytes(

@@ -169,8 +169,7 @@ pub fn verify_oci_with(
         }
     }
     let date = header_value(headers, "date").unwrap_or_default();
-    let sent_at =
-        httpdate::parse_http_date(date).map_err(|_| OciRejection::InvalidDate(date.to_owned()))?;
+    let sent_at = parse_date_any_weekday(date).ok_or_else(|| OciRejection::InvalidDate(date.to_owned()))?;
     let skew = now
         .duration_since(sent_at)
         .or_else(|_| sent_at.duration_since(now))
@@ -187,6 +186,15 @@ pub fn verify_oci_with(
         .verify(signing_string.as_bytes(), &signature)
         .map_err(|_| OciRejection::BadSignature)?;
     Ok(params.key_id.to_owned())
+}
+
+/// An IMF-fixdate whose weekday is not checked: the day is in the date itself, and OCI's own
+/// published vectors sign "Thu, 05 Jan 2014", a Sunday.
+fn parse_date_any_weekday(date: &str) -> Option<SystemTime> {
+    let rest = date.get(3..)?;
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        .iter()
+        .find_map(|day| httpdate::parse_http_date(&format!("{day}{rest}")).ok())
 }
 
 /// The DER `RSAPublicKey` in a PEM public key, `BEGIN PUBLIC KEY` (SubjectPublicKeyInfo, what

@@ -1,0 +1,15 @@
+//! Everything the console decides without a browser: form state to typed
+//! request, field error lookup, CLI commands, where to send a call, when to
+//! poll, how to mask a secret, how to show the sandbox's seeds.
+//!
+//! Components only wire these to signals and the DOM, so this module
+//! compiles and is tested natively (`cargo test -p cloudlink-web`).
+
+pub mod cli;
+pub mod errors;
+pub mod forms;
+pub mod route;
+pub mod seeds;
+pub mod status;
+
+pub use errors::FieldErrors;

@@ -1,0 +1,116 @@
+//! Where the console sends a typed request: the proxy route of its service
+//! and region, with the headers the proxy asks of a browser.
+
+use cloudlink_core::catalogue::Method;
+use cloudlink_core::{ApiRequest, Provider, Service};
+
+/// The header every state-changing call from the console carries; the proxy
+/// refuses cookie-authenticated writes without it (no other site can send it
+/// without a CORS preflight).
+pub const CSRF_HEADER: &str = "x-cloudlink-request";
+/// Picks a credential profile of the proxy.
+pub const PROFILE_HEADER: &str = "x-cloudlink-profile";
+
+/// Everything needed to make one `fetch`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchSpec {
+    pub method: Method,
+    /// Same-origin path and query.
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Vec<u8>>,
+}
+
+/// `/api/aws/directconnect/us-east-1`: the proxy's root of a service in a region.
+pub fn service_root(service: Service, region: &str) -> String {
+    let prefix = match service {
+        Service::DirectConnect => "aws/directconnect",
+        Service::Outposts => "aws/outposts",
+        Service::DirectLink => "outscale/directlink",
+        Service::OciCore => "oci/core",
+    };
+    format!("/api/{prefix}/{}", region.trim())
+}
+
+/// The call for `request` as core serializes it, sent to the proxy.
+pub fn fetch_spec(request: &ApiRequest, region: &str, profile: Option<&str>) -> FetchSpec {
+    let http = request.to_http();
+    let mut headers = http.headers.clone();
+    if http.method != Method::Get {
+        headers.push((CSRF_HEADER.to_owned(), "1".to_owned()));
+    }
+    if let Some(p) = profile.map(str::trim).filter(|p| !p.is_empty()) {
+        headers.push((PROFILE_HEADER.to_owned(), p.to_owned()));
+    }
+    let body = if http.method == Method::Get { None } else { Some(http.body) };
+    FetchSpec {
+        method: http.method,
+        url: format!("{}{}", service_root(request.service(), region), http.path_and_query),
+        headers,
+        body,
+    }
+}
+
+/// The key of a provider in `/api/profiles`' `providers` object.
+pub fn provider_key(provider: Provider) -> &'static str {
+    provider.display_name()
+}
+
+#[cfg(test)]
+mod tests {
+    use cloudlink_core::directconnect::{DescribeConnectionsRequest, DxRequest};
+    use cloudlink_core::oci::{
+        CreateInstanceConsoleConnectionRequest, DeleteInstanceConsoleConnectionRequest, OciRequest,
+    };
+    use cloudlink_core::outposts::{GetConnectionRequest, OutpostsRequest};
+
+    use super::*;
+
+    #[test]
+    fn direct_connect_posts_to_the_service_root_with_its_target() {
+        let request =
+            ApiRequest::DirectConnect(DxRequest::DescribeConnections(DescribeConnectionsRequest::default()));
+        let spec = fetch_spec(&request, "eu-west-1", Some("prod"));
+        assert_eq!(spec.url, "/api/aws/directconnect/eu-west-1/");
+        assert_eq!(spec.method, Method::Post);
+        assert!(spec.headers.contains(&("x-amz-target".into(), "OvertureService.DescribeConnections".into())));
+        assert!(spec.headers.contains(&(CSRF_HEADER.into(), "1".into())));
+        assert!(spec.headers.contains(&(PROFILE_HEADER.into(), "prod".into())));
+        assert_eq!(spec.body.as_deref(), Some(&b"{}"[..]));
+    }
+
+    #[test]
+    fn directlink_goes_to_the_outscale_route() {
+        let request =
+            ApiRequest::DirectLink(DxRequest::DescribeConnections(DescribeConnectionsRequest::default()));
+        assert_eq!(fetch_spec(&request, "eu-west-2", None).url, "/api/outscale/directlink/eu-west-2/");
+    }
+
+    #[test]
+    fn gets_carry_no_body_and_no_csrf_header() {
+        let request = ApiRequest::Outposts(OutpostsRequest::GetConnection(GetConnectionRequest {
+            connection_id: "abc/def=".into(),
+        }));
+        let spec = fetch_spec(&request, "us-east-1", Some("  "));
+        assert_eq!(spec.method, Method::Get);
+        assert_eq!(spec.url, "/api/aws/outposts/us-east-1/connections/abc%2Fdef%3D");
+        assert!(spec.body.is_none());
+        assert!(spec.headers.iter().all(|(k, _)| k != CSRF_HEADER && k != PROFILE_HEADER));
+    }
+
+    #[test]
+    fn oci_create_keeps_its_retry_token_and_delete_needs_csrf() {
+        let mut create = CreateInstanceConsoleConnectionRequest::default();
+        create.retry_token = Some("cloudlink-00ff".into());
+        let spec = fetch_spec(&ApiRequest::Oci(OciRequest::Create(create)), "us-ashburn-1", None);
+        assert_eq!(spec.url, "/api/oci/core/us-ashburn-1/20160918/instanceConsoleConnections");
+        assert!(spec.headers.contains(&("opc-retry-token".into(), "cloudlink-00ff".into())));
+        let delete = DeleteInstanceConsoleConnectionRequest {
+            instance_console_connection_id: "ocid1.instanceconsoleconnection.oc1.iad.abc".into(),
+            if_match: None,
+        };
+        let spec = fetch_spec(&ApiRequest::Oci(OciRequest::Delete(delete)), "us-ashburn-1", None);
+        assert_eq!(spec.method, Method::Delete);
+        assert!(spec.headers.contains(&(CSRF_HEADER.into(), "1".into())));
+    }
+}

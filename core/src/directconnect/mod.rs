@@ -109,6 +109,12 @@ fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, CallError> {
     } else {
         body
     };
+    // serde would also read a struct from a JSON array, by position.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(CallError::Malformed(
+            "the body must be a JSON object".to_owned(),
+        ));
+    }
     serde_json::from_slice(body).map_err(|e| json_error(&e))
 }
 

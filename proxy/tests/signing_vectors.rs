@@ -9,8 +9,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use cloudlink_proxy::signing::{
     AwsCredentials, OciRejection, OciSigner, RequestToSign, SigningError, oci_signed_header_names,
-    oci_signing_string, rsa_public_key_der_from_pem, sigv4_canonical_request, sigv4_signature,
-    sigv4_string_to_sign, sign_sigv4, verify_oci, verify_oci_with, verify_sigv4,
+    oci_signing_string, rsa_public_key_der_from_pem, sign_sigv4, sigv4_canonical_request,
+    sigv4_signature, sigv4_string_to_sign, verify_oci, verify_oci_with, verify_sigv4,
 };
 use serde_json::Value;
 use sha2::Digest;
@@ -75,7 +75,13 @@ fn there_are_vectors_for_each_service() {
         .iter()
         .map(|p| p.file_name().unwrap().to_str().unwrap().to_owned())
         .collect();
-    for service in ["directconnect", "directlink", "outposts", "oci-published", "oci-sdk"] {
+    for service in [
+        "directconnect",
+        "directlink",
+        "outposts",
+        "oci-published",
+        "oci-sdk",
+    ] {
         assert!(
             names.iter().any(|n| n.contains(service)),
             "no vector for {service}: {names:?}"
@@ -91,7 +97,10 @@ fn sigv4_vectors_match_every_stage() {
         let request = json(&dir, "request.json");
         let expected = pairs(&json(&dir, "expected-headers.json"));
         let creds = AwsCredentials {
-            access_key_id: request["credentials"]["access_key_id"].as_str().unwrap().into(),
+            access_key_id: request["credentials"]["access_key_id"]
+                .as_str()
+                .unwrap()
+                .into(),
             secret_access_key: request["credentials"]["secret_access_key"]
                 .as_str()
                 .unwrap()
@@ -120,9 +129,15 @@ fn sigv4_vectors_match_every_stage() {
         assert_eq!(added, expected, "{dir:?}: signed headers");
 
         // Stages rebuilt by hand (the verifier's side) against botocore's.
-        let authorization = &expected.iter().find(|(n, _)| n == "authorization").unwrap().1;
+        let authorization = &expected
+            .iter()
+            .find(|(n, _)| n == "authorization")
+            .unwrap()
+            .1;
         let amz_date = &expected.iter().find(|(n, _)| n == "x-amz-date").unwrap().1;
-        let signed: Vec<&str> = sigv4_param(authorization, "SignedHeaders").split(';').collect();
+        let signed: Vec<&str> = sigv4_param(authorization, "SignedHeaders")
+            .split(';')
+            .collect();
         let mut sent = headers.clone();
         sent.push(("host".into(), host(url)));
         sent.extend(expected.iter().cloned());
@@ -133,13 +148,21 @@ fn sigv4_vectors_match_every_stage() {
             &signed,
             &hex::encode(sha2::Sha256::digest(body)),
         );
-        assert_eq!(canonical, read(&dir, "canonical-request.txt"), "{dir:?}: canonical request");
+        assert_eq!(
+            canonical,
+            read(&dir, "canonical-request.txt"),
+            "{dir:?}: canonical request"
+        );
         let scope = sigv4_param(authorization, "Credential")
             .split_once('/')
             .unwrap()
             .1;
         let string_to_sign = sigv4_string_to_sign(amz_date, scope, &canonical);
-        assert_eq!(string_to_sign, read(&dir, "string-to-sign.txt"), "{dir:?}: string to sign");
+        assert_eq!(
+            string_to_sign,
+            read(&dir, "string-to-sign.txt"),
+            "{dir:?}: string to sign"
+        );
         let signature = sigv4_signature(
             &creds.secret_access_key,
             &amz_date[..8],
@@ -147,8 +170,15 @@ fn sigv4_vectors_match_every_stage() {
             service,
             &string_to_sign,
         );
-        assert_eq!(signature, sigv4_param(authorization, "Signature"), "{dir:?}: signature");
-        assert!(!signed.contains(&"user-agent"), "{dir:?}: user-agent is never signed");
+        assert_eq!(
+            signature,
+            sigv4_param(authorization, "Signature"),
+            "{dir:?}: signature"
+        );
+        assert!(
+            !signed.contains(&"user-agent"),
+            "{dir:?}: user-agent is never signed"
+        );
         assert!(
             !signed.contains(&"x-amz-content-sha256"),
             "{dir:?}: {service} does not sign x-amz-content-sha256"
@@ -181,13 +211,16 @@ fn oci_published_vectors_match_the_signing_string_and_signature() {
     assert_eq!(all.len(), 2);
     for dir in all {
         let request = json(&dir, "request.json");
-        let expected: BTreeMap<String, String> =
-            pairs(&json(&dir, "expected-headers.json")).into_iter().collect();
+        let expected: BTreeMap<String, String> = pairs(&json(&dir, "expected-headers.json"))
+            .into_iter()
+            .collect();
         let method = request["method"].as_str().unwrap();
         let url = request["url"].as_str().unwrap();
         let signed = oci_signed_header_names(method);
-        let headers: Vec<(String, String)> =
-            expected.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let headers: Vec<(String, String)> = expected
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let signing_string =
             oci_signing_string(method, &path_and_query(url), &headers, signed).unwrap();
         assert_eq!(signing_string, read(&dir, "signing-string.txt"), "{dir:?}");
@@ -260,8 +293,9 @@ fn oci_sdk_vectors_match_every_stage() {
     assert_eq!(all.len(), 3);
     for dir in all {
         let request = json(&dir, "request.json");
-        let expected: BTreeMap<String, String> =
-            pairs(&json(&dir, "expected-headers.json")).into_iter().collect();
+        let expected: BTreeMap<String, String> = pairs(&json(&dir, "expected-headers.json"))
+            .into_iter()
+            .collect();
         let (tenancy, user, fingerprint) = (
             request["tenancy"].as_str().unwrap(),
             request["user"].as_str().unwrap(),
@@ -291,7 +325,13 @@ fn oci_sdk_vectors_match_every_stage() {
             if with_body {
                 assert_eq!(
                     names,
-                    ["authorization", "content-length", "content-type", "date", "x-content-sha256"]
+                    [
+                        "authorization",
+                        "content-length",
+                        "content-type",
+                        "date",
+                        "x-content-sha256"
+                    ]
                 );
             } else {
                 assert_eq!(names, ["authorization", "date"]);
@@ -302,7 +342,10 @@ fn oci_sdk_vectors_match_every_stage() {
                     let ours = oci_params(value);
                     let sdk = oci_params(&expected["authorization"]);
                     assert_eq!(ours, sdk, "{dir:?}");
-                    assert!(value.starts_with("Signature version=\"1\",keyId=\""), "{value}");
+                    assert!(
+                        value.starts_with("Signature version=\"1\",keyId=\""),
+                        "{value}"
+                    );
                 } else {
                     assert_eq!(Some(value), expected.get(name), "{dir:?}: {name}");
                 }

@@ -32,7 +32,10 @@ struct SignedCall {
 fn signed_dx_call(token: Option<&str>) -> SignedCall {
     let body = br#"{"connectionId":"dxcon-fgabc123"}"#.to_vec();
     let mut headers = vec![
-        ("content-type".to_owned(), "application/x-amz-json-1.1".to_owned()),
+        (
+            "content-type".to_owned(),
+            "application/x-amz-json-1.1".to_owned(),
+        ),
         (
             "x-amz-target".to_owned(),
             "OvertureService.DescribeConnections".to_owned(),
@@ -89,7 +92,12 @@ fn sigv4_accepts_an_untouched_request() {
     );
     let call = signed_dx_call(Some("token-1"));
     assert_eq!(
-        verify_dx(&call, Some(creds(Some("token-1"))), "us-east-1", t0() + SKEW),
+        verify_dx(
+            &call,
+            Some(creds(Some("token-1"))),
+            "us-east-1",
+            t0() + SKEW
+        ),
         Ok("AKIDEXAMPLE".to_owned())
     );
 }
@@ -98,10 +106,20 @@ fn sigv4_accepts_an_untouched_request() {
 fn sigv4_rejections() {
     type Breaker = fn(&mut SignedCall, &mut Option<AwsCredentials>, &mut String, &mut SystemTime);
     let cases: &[(&str, Breaker, &str)] = &[
-        ("tampered body", |c, _, _, _| c.body[5] ^= 1, "InvalidSignatureException"),
+        (
+            "tampered body",
+            |c, _, _, _| c.body[5] ^= 1,
+            "InvalidSignatureException",
+        ),
         (
             "tampered signed header",
-            |c, _, _, _| set(&mut c.headers, "x-amz-target", Some("OvertureService.DeleteConnection")),
+            |c, _, _, _| {
+                set(
+                    &mut c.headers,
+                    "x-amz-target",
+                    Some("OvertureService.DeleteConnection"),
+                )
+            },
             "InvalidSignatureException",
         ),
         (
@@ -124,7 +142,11 @@ fn sigv4_rejections() {
             |_, _, _, now| *now -= SKEW + Duration::from_secs(1),
             "InvalidSignatureException",
         ),
-        ("unknown key", |_, known, _, _| *known = None, "UnrecognizedClientException"),
+        (
+            "unknown key",
+            |_, known, _, _| *known = None,
+            "UnrecognizedClientException",
+        ),
         (
             "token sent but none expected",
             |c, _, _, _| set(&mut c.headers, "x-amz-security-token", Some("t")),
@@ -153,7 +175,13 @@ fn sigv4_rejections() {
         (
             "no signature parameter",
             |c, _, _, _| {
-                let auth = c.headers.iter().find(|(n, _)| n == "authorization").unwrap().1.clone();
+                let auth = c
+                    .headers
+                    .iter()
+                    .find(|(n, _)| n == "authorization")
+                    .unwrap()
+                    .1
+                    .clone();
                 let cut = auth.split(", Signature=").next().unwrap().to_owned();
                 set(&mut c.headers, "authorization", Some(&cut));
             },
@@ -174,7 +202,10 @@ fn sigv4_rejections() {
         let err = verify_dx(&call, known, &region, now).expect_err(name);
         assert_eq!(err.code(), *code, "{name}: {err:?}");
         let message = err.to_string();
-        assert!(!message.contains("wJalrXUtnFEMI"), "{name}: secret in {message}");
+        assert!(
+            !message.contains("wJalrXUtnFEMI"),
+            "{name}: secret in {message}"
+        );
     }
 }
 
@@ -204,7 +235,11 @@ fn sigv4_wrong_service_and_rejection_messages() {
     );
     let err = verify_dx(&call, Some(creds(None)), "us-east-1", t0() + SKEW * 2).unwrap_err();
     assert_eq!(err.query_code(), "RequestExpired");
-    assert!(err.to_string().starts_with("Signature expired: 20260303T100000Z"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("Signature expired: 20260303T100000Z"),
+        "{err}"
+    );
     let err = verify_dx(&call, None, "us-east-1", t0()).unwrap_err();
     assert_eq!(err.query_code(), "InvalidClientTokenId");
     assert_eq!(err.http_status(), 403);
@@ -224,7 +259,10 @@ fn debug_never_shows_secrets() {
     let signer = test_signer();
     let text = format!("{signer:?}");
     assert!(text.contains("ocid1.tenancy"), "{text}");
-    assert!(!text.to_lowercase().contains("modulus") && text.len() < 300, "{text}");
+    assert!(
+        !text.to_lowercase().contains("modulus") && text.len() < 300,
+        "{text}"
+    );
 }
 
 fn vectors() -> std::path::PathBuf {
@@ -242,7 +280,8 @@ fn test_signer() -> OciSigner {
     .unwrap()
 }
 
-const OCI_URL: &str = "https://iaas.us-ashburn-1.oraclecloud.com/20160918/instanceConsoleConnections";
+const OCI_URL: &str =
+    "https://iaas.us-ashburn-1.oraclecloud.com/20160918/instanceConsoleConnections";
 const OCI_PATH: &str = "/20160918/instanceConsoleConnections";
 
 fn signed_oci_call(method: &str) -> SignedCall {
@@ -306,10 +345,15 @@ fn oci_post_adds_body_headers_and_defaults_content_type() {
     };
     assert_eq!(get("content-type").as_deref(), Some("application/json"));
     assert_eq!(get("content-length"), Some(call.body.len().to_string()));
-    assert_eq!(get("date").as_deref(), Some("Tue, 03 Mar 2026 10:00:00 GMT"));
+    assert_eq!(
+        get("date").as_deref(),
+        Some("Tue, 03 Mar 2026 10:00:00 GMT")
+    );
     let auth = get("authorization").unwrap();
     assert!(
-        auth.contains(r#"headers="date (request-target) host content-length content-type x-content-sha256""#),
+        auth.contains(
+            r#"headers="date (request-target) host content-length content-type x-content-sha256""#
+        ),
         "{auth}"
     );
     let get_call = signed_oci_call("GET");
@@ -414,5 +458,8 @@ fn oci_rejections() {
     // A POST whose body headers are not signed is refused even if the signature is good.
     let call = signed_oci_call("GET");
     let err = verify_oci_call(&call, "POST", Some(test_public_key()), t0()).unwrap_err();
-    assert_eq!(err, OciRejection::UnsignedRequiredHeader("content-length".into()));
+    assert_eq!(
+        err,
+        OciRejection::UnsignedRequiredHeader("content-length".into())
+    );
 }

@@ -169,7 +169,8 @@ pub fn verify_oci_with(
         }
     }
     let date = header_value(headers, "date").unwrap_or_default();
-    let sent_at = parse_date_any_weekday(date).ok_or_else(|| OciRejection::InvalidDate(date.to_owned()))?;
+    let sent_at =
+        parse_date_any_weekday(date).ok_or_else(|| OciRejection::InvalidDate(date.to_owned()))?;
     let skew = now
         .duration_since(sent_at)
         .or_else(|_| sent_at.duration_since(now))

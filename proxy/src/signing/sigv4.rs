@@ -97,23 +97,15 @@ pub fn sign_sigv4(
         .build()
         .map_err(|e| SigningError::SigV4(e.to_string()))?
         .into();
-    let replaced = [
-        "x-amz-date",
-        "x-amz-security-token",
-        "x-amz-content-sha256",
-    ];
+    let replaced = ["x-amz-date", "x-amz-security-token", "x-amz-content-sha256"];
     let headers = req
         .headers
         .iter()
         .filter(|(name, _)| !replaced.iter().any(|r| name.eq_ignore_ascii_case(r)))
         .map(|(name, value)| (name.as_str(), value.as_str()));
-    let signable = SignableRequest::new(
-        req.method,
-        req.url,
-        headers,
-        SignableBody::Bytes(req.body),
-    )
-    .map_err(|e| SigningError::InvalidUrl(format!("{}: {e}", req.url)))?;
+    let signable =
+        SignableRequest::new(req.method, req.url, headers, SignableBody::Bytes(req.body))
+            .map_err(|e| SigningError::InvalidUrl(format!("{}: {e}", req.url)))?;
     let (instructions, _signature) = sign(signable, &params)
         .map_err(|e| SigningError::SigV4(e.to_string()))?
         .into_parts();

@@ -164,7 +164,14 @@ fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, SigV4Reje
         signature.unwrap_or_default(),
     );
     let scope: Vec<&str> = credential.split('/').collect();
-    let [access_key_id, scope_date, scope_region, scope_service, terminator] = scope[..] else {
+    let [
+        access_key_id,
+        scope_date,
+        scope_region,
+        scope_service,
+        terminator,
+    ] = scope[..]
+    else {
         return Err(incomplete(format!(
             "Credential should have 5 parts separated by '/', got {:?}",
             credential
@@ -442,7 +449,11 @@ fn parse_amz_date(text: &str) -> Option<SystemTime> {
     };
     let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
     let (hour, minute, second) = (num(9..11)?, num(11..13)?, num(13..15)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
     {
         return None;
     }
@@ -509,7 +520,13 @@ mod tests {
 
     #[test]
     fn malformed_amz_dates_are_refused() {
-        for text in ["", "20260303100000Z", "2026-03-03T10:00:00Z", "20261303T100000Z", "2026030xT100000Z"] {
+        for text in [
+            "",
+            "20260303100000Z",
+            "2026-03-03T10:00:00Z",
+            "20261303T100000Z",
+            "2026030xT100000Z",
+        ] {
             assert_eq!(parse_amz_date(text), None, "{text}");
         }
     }

@@ -1,27 +1,312 @@
-//! The sandbox: a fake cloud for all four APIs (placeholder until written).
+//! The sandbox: an in-process fake cloud for all four APIs, so the console can
+//! be tried, demonstrated and tested end to end without an account.
+//!
+//! It is a fake *upstream*, not a shortcut in the proxy: the proxy signs its
+//! calls with fake credentials made at start ([`Sandbox::credentials`]) and
+//! sends them over HTTP; the sandbox checks every signature as the real
+//! service does, parses the request with `cloudlink-core`, and answers in the
+//! provider's wire format, errors included. Routes are prefixed by service id:
+//! `/directconnect/`, `/directlink/`, `/outposts/connections[/{id}]`,
+//! `/oci-core/20160918/instanceConsoleConnections[/{id}]`.
+//!
+//! State lives in memory behind one mutex; resource states are computed from
+//! timestamps on the sandbox's [`clock`], so nothing runs in the background.
+
+mod auth;
+pub mod clock;
+mod dx;
+mod ids;
+mod keys;
+mod oci;
+mod outposts;
+mod reply;
+mod seed;
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use cloudlink_core::call::CallError;
+use cloudlink_core::{ApiRequest, IncomingCall, Service};
+
+pub use auth::Throttle;
+pub use clock::Timing;
 
 use crate::credentials::CredentialStore;
+use auth::{RateLimiter, Received};
+use clock::Clock;
+use reply::Failure;
 
-/// The in-memory fake cloud.
+/// Largest body the fake services read.
+const BODY_LIMIT: usize = 1024 * 1024;
+
 #[derive(Debug, Default)]
-pub struct Sandbox {}
+struct World {
+    dx: dx::DxWorld,
+    outposts: outposts::OutpostsWorld,
+    oci: oci::OciWorld,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    timing: Timing,
+    throttle: Throttle,
+}
+
+#[derive(Debug)]
+struct Inner {
+    keys: keys::FakeKeys,
+    clock: Clock,
+    settings: Mutex<Settings>,
+    limiter: RateLimiter,
+    world: Mutex<World>,
+}
+
+/// The in-memory fake cloud. Clones share the same state.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    inner: Arc<Inner>,
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Sandbox {
+    /// A fresh cloud with new fake credentials, seeded data, default timings
+    /// (a connection is available after 4 s) and the default rate limit.
     pub fn new() -> Self {
-        Self {}
+        Sandbox {
+            inner: Arc::new(Inner {
+                keys: keys::FakeKeys::generate(),
+                clock: Clock::new(),
+                settings: Mutex::new(Settings {
+                    timing: Timing::DEFAULT,
+                    throttle: Throttle::default(),
+                }),
+                limiter: RateLimiter::default(),
+                world: Mutex::new(World::default()),
+            }),
+        }
     }
+
+    /// For tests: [`Timing::FAST`].
+    pub fn new_fast() -> Self {
+        Self::new().with_timing(Timing::FAST)
+    }
+
+    /// How long each transitional state lasts.
+    pub fn with_timing(self, timing: Timing) -> Self {
+        self.settings().timing = timing;
+        self
+    }
+
+    /// The per-key rate limit.
+    pub fn with_throttle(self, throttle: Throttle) -> Self {
+        self.settings().throttle = throttle;
+        self
+    }
+
+    /// Moves the sandbox's clock forward: resource states act as if `by` had passed.
+    /// Signature dates are still checked against the real time.
+    pub fn advance(&self, by: Duration) {
+        self.inner.clock.advance(by);
+    }
+
+    fn settings(&self) -> std::sync::MutexGuard<'_, Settings> {
+        self.inner
+            .settings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The fake cloud, every service under its id.
     pub fn router(&self) -> Router {
-        Router::new()
+        Router::new().fallback(handle).with_state(self.clone())
     }
+
+    /// The `default` profile of each provider, signing with the fake keys.
     pub fn credentials(&self) -> CredentialStore {
-        CredentialStore::default()
+        self.inner.keys.credential_store()
     }
+
+    /// What `GET /api/sandbox` lists: the seeded ids a user needs for every form.
     pub fn seeds(&self) -> serde_json::Value {
-        serde_json::json!({})
+        seed::seeds_json()
     }
+
+    /// Seeds plus the fake credentials, for `--sandbox-only`: other tools can
+    /// sign requests to this fake cloud with them. Fake keys, safe to print.
     pub fn describe(&self) -> serde_json::Value {
-        serde_json::json!({})
+        let k = &self.inner.keys;
+        serde_json::json!({
+            "seeds": self.seeds(),
+            "credentials": {
+                "aws": {
+                    "accessKeyId": k.aws.access_key_id,
+                    "secretAccessKey": k.aws.secret_access_key,
+                    "region": "us-east-1",
+                    "services": ["directconnect", "outposts"],
+                },
+                "outscale": {
+                    "accessKeyId": k.outscale.access_key_id,
+                    "secretAccessKey": k.outscale.secret_access_key,
+                    "region": "eu-west-2",
+                    "services": ["directlink"],
+                },
+                "oci": {
+                    "tenancy": k.oci_tenancy,
+                    "user": k.oci_user,
+                    "fingerprint": k.oci_fingerprint,
+                    "keyId": k.oci_key_id(),
+                    "region": "us-ashburn-1",
+                    "privateKeyPem": k.oci_private_pem,
+                    "publicKeyPem": k.oci_public_pem,
+                },
+            },
+            "routes": {
+                "directconnect": "/directconnect/",
+                "directlink": "/directlink/",
+                "outposts": "/outposts/connections",
+                "oci-core": "/oci-core/20160918/instanceConsoleConnections",
+            },
+        })
+    }
+}
+
+fn not_forwarded_failure(service: Service, what: &str) -> Failure {
+    match service {
+        Service::DirectConnect | Service::DirectLink => Failure::new(
+            400,
+            "UnknownOperationException",
+            format!("Unknown operation {what}"),
+        ),
+        Service::Outposts => Failure::new(
+            404,
+            "UnknownOperationException",
+            format!("Unknown operation {what}"),
+        ),
+        Service::OciCore => Failure::oci_not_found(),
+    }
+}
+
+fn invalid_failure(service: Service, e: &CallError) -> Failure {
+    let message = e.to_string();
+    match service {
+        Service::DirectConnect | Service::DirectLink => match e {
+            CallError::Malformed(_) => Failure::new(400, "SerializationException", message),
+            _ => Failure::dx(message),
+        },
+        Service::Outposts => Failure::new(400, "ValidationException", message),
+        Service::OciCore => Failure::new(400, "InvalidParameter", message),
+    }
+}
+
+async fn handle(State(sandbox): State<Sandbox>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let (service_id, rest) = match path.trim_start_matches('/').split_once('/') {
+        Some((id, rest)) => (id.to_owned(), format!("/{rest}")),
+        None => (path.trim_start_matches('/').to_owned(), "/".to_owned()),
+    };
+    let Some(service) = Service::from_id(&service_id) else {
+        return (axum::http::StatusCode::NOT_FOUND, "no such sandbox service").into_response();
+    };
+    let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => {
+            return Failure::new(413, "RequestEntityTooLarge", "request body too large")
+                .into_response(service);
+        }
+    };
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .filter_map(|(k, v)| {
+            v.to_str()
+                .ok()
+                .map(|v| (k.as_str().to_owned(), v.to_owned()))
+        })
+        .collect();
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
+    let received = Received {
+        method: parts.method.as_str(),
+        path_and_query: &path_and_query,
+        headers: &headers,
+        body: &body,
+    };
+    match sandbox.serve(service, &rest, parts.uri.query(), &received) {
+        Ok(answer) => answer.into_response(service),
+        Err(failure) => failure.into_response(service),
+    }
+}
+
+impl Sandbox {
+    fn serve(
+        &self,
+        service: Service,
+        rest: &str,
+        query: Option<&str>,
+        received: &Received<'_>,
+    ) -> Result<reply::Answer, Failure> {
+        let caller = auth::authenticate(&self.inner.keys, service, SystemTime::now(), received)?;
+        let Settings { timing, throttle } = *self.settings();
+        if !self
+            .inner
+            .limiter
+            .allow(&caller.key_id, throttle, Instant::now())
+        {
+            return Err(auth::throttled(service));
+        }
+        let method = match received.method {
+            "GET" => cloudlink_core::catalogue::Method::Get,
+            "POST" => cloudlink_core::catalogue::Method::Post,
+            "DELETE" => cloudlink_core::catalogue::Method::Delete,
+            other => return Err(not_forwarded_failure(service, other)),
+        };
+        let decoded = percent_encoding::percent_decode_str(rest)
+            .decode_utf8_lossy()
+            .into_owned();
+        let call = IncomingCall {
+            service,
+            method,
+            path: &decoded,
+            query,
+            headers: received.headers,
+            body: received.body,
+        };
+        let request = ApiRequest::parse(&call).map_err(|e| match &e {
+            CallError::NotForwarded(what) => not_forwarded_failure(service, what),
+            _ => invalid_failure(service, &e),
+        })?;
+        let now = self.inner.clock.now();
+        let region = caller
+            .region
+            .unwrap_or_else(|| service.default_region().to_owned());
+        let mut world = self
+            .inner
+            .world
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match &request {
+            ApiRequest::DirectConnect(r) | ApiRequest::DirectLink(r) => {
+                let call = dx::DxCall {
+                    service,
+                    region: &region,
+                    now,
+                    timing,
+                };
+                world.dx.call(&call, r)
+            }
+            ApiRequest::Outposts(r) => world.outposts.call(&region, r),
+            ApiRequest::Oci(r) => world.oci.call(r, now, timing),
+        }
     }
 }

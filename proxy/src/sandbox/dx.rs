@@ -1,0 +1,656 @@
+//! The fake Direct Connect and OUTSCALE DirectLink: connections and private
+//! virtual interfaces in memory, per service and region, with states computed
+//! from timestamps, and answers built from `cloudlink-core`'s response types.
+//!
+//! OUTSCALE answers keep its quirks: a `requestId` in every body, and `null`
+//! for each AWS field its API reference marks "not supported (always null)".
+
+use cloudlink_core::Service;
+use cloudlink_core::directconnect::{
+    BgpPeer, BgpPeerState, BgpStatus, Connection, ConnectionState, DxRequest, HasLogicalRedundancy,
+    Location, Tag, VirtualGateway, VirtualGatewayState, VirtualInterface, VirtualInterfaceState,
+};
+use serde_json::{Value, json};
+
+use super::clock::{Millis, Timing};
+use super::ids;
+use super::reply::{Answer, Failure};
+use super::seed;
+
+#[derive(Debug, Clone)]
+struct DxConnection {
+    service: Service,
+    region: String,
+    id: String,
+    name: String,
+    location: String,
+    bandwidth: String,
+    device: String,
+    tags: Option<Vec<Tag>>,
+    created: Millis,
+    deleted: Option<Millis>,
+}
+
+impl DxConnection {
+    fn state(&self, now: Millis, timing: Timing) -> ConnectionState {
+        if let Some(d) = self.deleted {
+            return if now < d + timing.step_ms() {
+                ConnectionState::Deleting
+            } else {
+                ConnectionState::Deleted
+            };
+        }
+        let age = now.saturating_sub(self.created);
+        if age < timing.step_ms() {
+            ConnectionState::Requested
+        } else if age < 2 * timing.step_ms() {
+            ConnectionState::Pending
+        } else {
+            ConnectionState::Available
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct DxVif {
+    service: Service,
+    region: String,
+    id: String,
+    connection_id: String,
+    location: String,
+    owner_account: String,
+    name: String,
+    vlan: i64,
+    asn: i64,
+    auth_key: String,
+    amazon_address: String,
+    customer_address: String,
+    address_family: String,
+    mtu: i64,
+    virtual_gateway_id: Option<String>,
+    direct_connect_gateway_id: Option<String>,
+    device: String,
+    tags: Option<Vec<Tag>>,
+    /// When it left `confirming` (at creation for the owner's own interfaces).
+    confirmed: Option<Millis>,
+    deleted: Option<Millis>,
+}
+
+impl DxVif {
+    fn state(&self, now: Millis, timing: Timing) -> VirtualInterfaceState {
+        if let Some(d) = self.deleted {
+            return if now < d + timing.step_ms() {
+                VirtualInterfaceState::Deleting
+            } else {
+                VirtualInterfaceState::Deleted
+            };
+        }
+        match self.confirmed {
+            None => VirtualInterfaceState::Confirming,
+            Some(c) if now < c + timing.step_ms() => VirtualInterfaceState::Pending,
+            Some(_) => VirtualInterfaceState::Available,
+        }
+    }
+}
+
+/// Every connection and virtual interface of both AWS-style services.
+#[derive(Debug, Default)]
+pub struct DxWorld {
+    connections: Vec<DxConnection>,
+    vifs: Vec<DxVif>,
+}
+
+/// One call's context: which service and region, the time, the timings.
+#[derive(Debug, Clone, Copy)]
+pub struct DxCall<'a> {
+    pub service: Service,
+    pub region: &'a str,
+    pub now: Millis,
+    pub timing: Timing,
+}
+
+impl DxCall<'_> {
+    fn outscale(&self) -> bool {
+        self.service == Service::DirectLink
+    }
+}
+
+fn not_found_connection(id: &str) -> Failure {
+    Failure::dx(format!("Connection {id} not found."))
+}
+
+fn not_found_vif(id: &str) -> Failure {
+    Failure::dx(format!("Virtual interface {id} not found."))
+}
+
+/// The body's `requestId` (OUTSCALE) and the header's id are the same.
+fn answer(call: &DxCall<'_>, mut body: Value) -> Answer {
+    let id = ids::aws_request_id();
+    if call.outscale()
+        && let Value::Object(map) = &mut body
+    {
+        map.insert("requestId".to_owned(), Value::String(id.clone()));
+    }
+    Answer::ok(body).with_header("x-amzn-requestid", id)
+}
+
+/// OUTSCALE's dry run: the permission check passes, nothing changes, and the
+/// answer holds only the request id.
+fn dry_run(call: &DxCall<'_>) -> Answer {
+    answer(call, json!({}))
+}
+
+fn set_nulls(value: &mut Value, fields: &[&str]) {
+    if let Value::Object(map) = value {
+        for f in fields {
+            map.insert((*f).to_owned(), Value::Null);
+        }
+    }
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+impl DxWorld {
+    fn connection(&self, call: &DxCall<'_>, id: &str) -> Option<&DxConnection> {
+        self.connections
+            .iter()
+            .find(|c| c.service == call.service && c.region == call.region && c.id == id)
+    }
+
+    fn vif_index(&self, call: &DxCall<'_>, id: &str) -> Option<usize> {
+        self.vifs
+            .iter()
+            .position(|v| v.service == call.service && v.region == call.region && v.id == id)
+    }
+
+    fn connection_json(&self, call: &DxCall<'_>, c: &DxConnection) -> Value {
+        let state = c.state(call.now, call.timing);
+        let mut connection = Connection {
+            owner_account: Some(seed::OWN_ACCOUNT.to_owned()),
+            connection_id: Some(c.id.clone()),
+            connection_name: Some(c.name.clone()),
+            connection_state: Some(state),
+            region: Some(c.region.clone()),
+            location: Some(c.location.clone()),
+            bandwidth: Some(c.bandwidth.clone()),
+            ..Connection::default()
+        };
+        if call.outscale() {
+            let mut v = to_value(&connection);
+            set_nulls(
+                &mut v,
+                &["awsDevice", "lagId", "loaIssueTime", "partnerName", "vlan"],
+            );
+            return v;
+        }
+        connection.aws_device = Some(c.device.clone());
+        connection.aws_device_v2 = Some(c.device.clone());
+        connection.aws_logical_device_id = Some(format!("{}-ld", c.device));
+        connection.jumbo_frame_capable = Some(true);
+        connection.has_logical_redundancy = Some(HasLogicalRedundancy::No);
+        connection.mac_sec_capable = Some(false);
+        connection.encryption_mode = Some("no_encrypt".to_owned());
+        connection.tags = c.tags.clone();
+        to_value(&connection)
+    }
+
+    fn vif_json(&self, call: &DxCall<'_>, v: &DxVif) -> Value {
+        let state = v.state(call.now, call.timing);
+        let mut vif = VirtualInterface {
+            owner_account: Some(v.owner_account.clone()),
+            virtual_interface_id: Some(v.id.clone()),
+            location: Some(v.location.clone()),
+            connection_id: Some(v.connection_id.clone()),
+            virtual_interface_type: Some("private".to_owned()),
+            virtual_interface_name: Some(v.name.clone()),
+            vlan: Some(v.vlan),
+            asn: Some(v.asn),
+            auth_key: Some(cloudlink_core::directconnect::Secret::new(
+                v.auth_key.clone(),
+            )),
+            amazon_address: Some(v.amazon_address.clone()),
+            customer_address: Some(v.customer_address.clone()),
+            virtual_interface_state: Some(state.clone()),
+            virtual_gateway_id: v.virtual_gateway_id.clone(),
+            ..VirtualInterface::default()
+        };
+        if call.outscale() {
+            let mut value = to_value(&vif);
+            set_nulls(
+                &mut value,
+                &[
+                    "addressFamily",
+                    "amazonSideAsn",
+                    "bgpPeers",
+                    "customerRouterConfig",
+                    "directConnectGatewayId",
+                    "routeFilterPrefixes",
+                ],
+            );
+            if v.virtual_gateway_id.is_none() {
+                set_nulls(&mut value, &["virtualGatewayId"]);
+            }
+            return value;
+        }
+        let peer_state = match state {
+            VirtualInterfaceState::Available => BgpPeerState::Available,
+            VirtualInterfaceState::Deleting => BgpPeerState::Deleting,
+            VirtualInterfaceState::Deleted => BgpPeerState::Deleted,
+            VirtualInterfaceState::Confirming => BgpPeerState::Verifying,
+            _ => BgpPeerState::Pending,
+        };
+        vif.address_family = Some(v.address_family.clone());
+        vif.amazon_side_asn = Some(64512);
+        vif.mtu = Some(v.mtu);
+        vif.jumbo_frame_capable = Some(true);
+        vif.direct_connect_gateway_id = v.direct_connect_gateway_id.clone();
+        vif.region = Some(v.region.clone());
+        vif.aws_device_v2 = Some(v.device.clone());
+        vif.aws_logical_device_id = Some(format!("{}-ld", v.device));
+        vif.site_link_enabled = Some(false);
+        vif.route_filter_prefixes = Some(Vec::new());
+        vif.customer_router_config = Some(String::new());
+        vif.tags = v.tags.clone();
+        vif.bgp_peers = Some(vec![BgpPeer {
+            bgp_peer_id: Some(format!("dxpeer-{}", &v.id[6..])),
+            asn: Some(v.asn),
+            auth_key: Some(cloudlink_core::directconnect::Secret::new(
+                v.auth_key.clone(),
+            )),
+            address_family: Some(v.address_family.clone()),
+            amazon_address: Some(v.amazon_address.clone()),
+            customer_address: Some(v.customer_address.clone()),
+            bgp_peer_state: Some(peer_state),
+            bgp_status: Some(BgpStatus::Down),
+            aws_device_v2: Some(v.device.clone()),
+            aws_logical_device_id: Some(format!("{}-ld", v.device)),
+            ..BgpPeer::default()
+        }]);
+        to_value(&vif)
+    }
+
+    fn check_vlan_free(
+        &self,
+        call: &DxCall<'_>,
+        connection_id: &str,
+        vlan: i64,
+    ) -> Result<(), Failure> {
+        let taken = self.vifs.iter().any(|v| {
+            v.service == call.service
+                && v.connection_id == connection_id
+                && v.vlan == vlan
+                && v.state(call.now, call.timing) != VirtualInterfaceState::Deleted
+        });
+        if taken {
+            return Err(Failure::dx(format!(
+                "VLAN {vlan} is already in use on connection {connection_id}."
+            )));
+        }
+        Ok(())
+    }
+
+    fn usable_connection(&self, call: &DxCall<'_>, id: &str) -> Result<&DxConnection, Failure> {
+        let c = self
+            .connection(call, id)
+            .ok_or_else(|| not_found_connection(id))?;
+        let state = c.state(call.now, call.timing);
+        if matches!(state, ConnectionState::Deleting | ConnectionState::Deleted) {
+            return Err(Failure::dx(format!(
+                "Connection {id} is in the {state} state."
+            )));
+        }
+        Ok(c)
+    }
+
+    /// Runs one Direct Connect / DirectLink operation.
+    pub fn call(&mut self, call: &DxCall<'_>, request: &DxRequest) -> Result<Answer, Failure> {
+        match request {
+            DxRequest::CreateConnection(r) => {
+                if r.dry_run == Some(true) {
+                    return Ok(dry_run(call));
+                }
+                let known = seed::locations(call.service)
+                    .iter()
+                    .any(|l| l.region == call.region && l.code == r.location);
+                if !known {
+                    return Err(Failure::dx(format!(
+                        "Location {} is not valid in {}.",
+                        r.location, call.region
+                    )));
+                }
+                let connection = DxConnection {
+                    service: call.service,
+                    region: call.region.to_owned(),
+                    id: ids::connection_id(),
+                    name: r.connection_name.clone(),
+                    location: r.location.clone(),
+                    bandwidth: r.bandwidth.clone(),
+                    device: format!("{}-{}", r.location, ids::random_lower_alnum(13)),
+                    tags: r.tags.clone(),
+                    created: call.now,
+                    deleted: None,
+                };
+                let body = self.connection_json(call, &connection);
+                self.connections.push(connection);
+                Ok(answer(call, body))
+            }
+            DxRequest::DeleteConnection(r) => {
+                if r.dry_run == Some(true) {
+                    return Ok(dry_run(call));
+                }
+                let c = self
+                    .connection(call, &r.connection_id)
+                    .ok_or_else(|| not_found_connection(&r.connection_id))?;
+                let live_vifs: Vec<&str> = self
+                    .vifs
+                    .iter()
+                    .filter(|v| {
+                        v.service == call.service
+                            && v.connection_id == c.id
+                            && v.state(call.now, call.timing) != VirtualInterfaceState::Deleted
+                    })
+                    .map(|v| v.id.as_str())
+                    .collect();
+                if !live_vifs.is_empty() {
+                    return Err(Failure::dx(format!(
+                        "Connection {} has virtual interfaces ({}); delete them before deleting the connection.",
+                        c.id,
+                        live_vifs.join(", ")
+                    )));
+                }
+                let id = c.id.clone();
+                if let Some(c) = self
+                    .connections
+                    .iter_mut()
+                    .find(|c| c.service == call.service && c.id == id)
+                {
+                    c.deleted.get_or_insert(call.now);
+                }
+                let c = self
+                    .connection(call, &id)
+                    .ok_or_else(|| not_found_connection(&id))?;
+                Ok(answer(call, self.connection_json(call, c)))
+            }
+            DxRequest::DescribeConnections(r) => {
+                if r.dry_run == Some(true) {
+                    return Ok(dry_run(call));
+                }
+                let matching: Vec<&DxConnection> = self
+                    .connections
+                    .iter()
+                    .filter(|c| c.service == call.service && c.region == call.region)
+                    .filter(|c| r.connection_id.as_ref().is_none_or(|id| &c.id == id))
+                    .collect();
+                if let Some(id) = &r.connection_id
+                    && matching.is_empty()
+                {
+                    return Err(not_found_connection(id));
+                }
+                let (page, next) = paginate(matching, r.max_results, r.next_token.as_deref())?;
+                let list: Vec<Value> = page.iter().map(|c| self.connection_json(call, c)).collect();
+                let mut body = json!({ "connections": list });
+                if let Some(n) = next {
+                    body["nextToken"] = Value::String(n);
+                }
+                Ok(answer(call, body))
+            }
+            DxRequest::DescribeLocations(r) => {
+                if r.dry_run == Some(true) {
+                    return Ok(dry_run(call));
+                }
+                let speeds: &[&str] = if call.outscale() {
+                    cloudlink_core::directconnect::OUTSCALE_BANDWIDTHS
+                } else {
+                    cloudlink_core::directconnect::AWS_DEDICATED_BANDWIDTHS
+                };
+                let list: Vec<Value> = seed::locations(call.service)
+                    .iter()
+                    .filter(|l| l.region == call.region)
+                    .map(|l| {
+                        if call.outscale() {
+                            json!({"locationCode": l.code, "locationName": l.name})
+                        } else {
+                            to_value(&Location {
+                                location_code: Some(l.code.to_owned()),
+                                location_name: Some(l.name.to_owned()),
+                                region: Some(l.region.to_owned()),
+                                available_port_speeds: Some(
+                                    speeds.iter().map(|s| (*s).to_owned()).collect(),
+                                ),
+                                available_providers: Some(Vec::new()),
+                                available_mac_sec_port_speeds: Some(vec![
+                                    "10Gbps".to_owned(),
+                                    "100Gbps".to_owned(),
+                                ]),
+                                available_billing_modes: None,
+                            })
+                        }
+                    })
+                    .collect();
+                Ok(answer(call, json!({ "locations": list })))
+            }
+            DxRequest::DescribeVirtualGateways(r) => {
+                if r.dry_run == Some(true) {
+                    return Ok(dry_run(call));
+                }
+                let list: Vec<Value> = seed::VIRTUAL_GATEWAYS
+                    .iter()
+                    .map(|id| {
+                        to_value(&VirtualGateway {
+                            virtual_gateway_id: Some((*id).to_owned()),
+                            virtual_gateway_state: Some(VirtualGatewayState::Available),
+                        })
+                    })
+                    .collect();
+                Ok(answer(call, json!({ "virtualGateways": list })))
+            }
+            DxRequest::AllocatePrivateVirtualInterface(r) => {
+                if r.dry_run == Some(true) {
+                    return Ok(dry_run(call));
+                }
+                let Some(new) = &r.new_private_virtual_interface_allocation else {
+                    return Err(Failure::dx(
+                        "newPrivateVirtualInterfaceAllocation is required.",
+                    ));
+                };
+                let fields = VifFields {
+                    name: &new.virtual_interface_name,
+                    vlan: new.vlan.unwrap_or_default(),
+                    asn: new.asn_long.or(new.asn).unwrap_or_default(),
+                    auth_key: new.auth_key.as_ref().map(|k| k.expose().to_owned()),
+                    amazon_address: new.amazon_address.clone(),
+                    customer_address: new.customer_address.clone(),
+                    address_family: new.address_family.as_ref().map(ToString::to_string),
+                    mtu: new.mtu,
+                    tags: new.tags.clone(),
+                    virtual_gateway_id: None,
+                    direct_connect_gateway_id: None,
+                };
+                self.add_vif(call, &r.connection_id, &r.owner_account, fields, false)
+            }
+            DxRequest::CreatePrivateVirtualInterface(r) => {
+                if r.dry_run == Some(true) {
+                    return Ok(dry_run(call));
+                }
+                let Some(new) = &r.new_private_virtual_interface else {
+                    return Err(Failure::dx("newPrivateVirtualInterface is required."));
+                };
+                if let Some(vgw) = &new.virtual_gateway_id {
+                    check_gateway(vgw)?;
+                }
+                let fields = VifFields {
+                    name: &new.virtual_interface_name,
+                    vlan: new.vlan.unwrap_or_default(),
+                    asn: new.asn_long.or(new.asn).unwrap_or_default(),
+                    auth_key: new.auth_key.as_ref().map(|k| k.expose().to_owned()),
+                    amazon_address: new.amazon_address.clone(),
+                    customer_address: new.customer_address.clone(),
+                    address_family: new.address_family.as_ref().map(ToString::to_string),
+                    mtu: new.mtu,
+                    tags: new.tags.clone(),
+                    virtual_gateway_id: new.virtual_gateway_id.clone(),
+                    direct_connect_gateway_id: new.direct_connect_gateway_id.clone(),
+                };
+                self.add_vif(call, &r.connection_id, seed::OWN_ACCOUNT, fields, true)
+            }
+            DxRequest::ConfirmPrivateVirtualInterface(r) => {
+                if r.dry_run == Some(true) {
+                    return Ok(dry_run(call));
+                }
+                let i = self
+                    .vif_index(call, &r.virtual_interface_id)
+                    .ok_or_else(|| not_found_vif(&r.virtual_interface_id))?;
+                let state = self.vifs[i].state(call.now, call.timing);
+                if state != VirtualInterfaceState::Confirming {
+                    return Err(Failure::dx(format!(
+                        "Virtual interface {} is in the {state} state, not confirming.",
+                        r.virtual_interface_id
+                    )));
+                }
+                if let Some(vgw) = &r.virtual_gateway_id {
+                    check_gateway(vgw)?;
+                }
+                let vif = &mut self.vifs[i];
+                vif.confirmed = Some(call.now);
+                vif.virtual_gateway_id = r.virtual_gateway_id.clone();
+                vif.direct_connect_gateway_id = r.direct_connect_gateway_id.clone();
+                let state = vif.state(call.now, call.timing);
+                Ok(answer(call, json!({ "virtualInterfaceState": state })))
+            }
+            DxRequest::DeleteVirtualInterface(r) => {
+                if r.dry_run == Some(true) {
+                    return Ok(dry_run(call));
+                }
+                let i = self
+                    .vif_index(call, &r.virtual_interface_id)
+                    .ok_or_else(|| not_found_vif(&r.virtual_interface_id))?;
+                let vif = &mut self.vifs[i];
+                vif.deleted.get_or_insert(call.now);
+                let state = vif.state(call.now, call.timing);
+                Ok(answer(call, json!({ "virtualInterfaceState": state })))
+            }
+            DxRequest::DescribeVirtualInterfaces(r) => {
+                if r.dry_run == Some(true) {
+                    return Ok(dry_run(call));
+                }
+                if let Some(id) = &r.connection_id
+                    && self.connection(call, id).is_none()
+                {
+                    return Err(not_found_connection(id));
+                }
+                let matching: Vec<&DxVif> = self
+                    .vifs
+                    .iter()
+                    .filter(|v| v.service == call.service && v.region == call.region)
+                    .filter(|v| {
+                        r.connection_id
+                            .as_ref()
+                            .is_none_or(|id| &v.connection_id == id)
+                    })
+                    .filter(|v| r.virtual_interface_id.as_ref().is_none_or(|id| &v.id == id))
+                    .collect();
+                if let Some(id) = &r.virtual_interface_id
+                    && matching.is_empty()
+                {
+                    return Err(not_found_vif(id));
+                }
+                let (page, next) = paginate(matching, r.max_results, r.next_token.as_deref())?;
+                let list: Vec<Value> = page.iter().map(|v| self.vif_json(call, v)).collect();
+                let mut body = json!({ "virtualInterfaces": list });
+                if let Some(n) = next {
+                    body["nextToken"] = Value::String(n);
+                }
+                Ok(answer(call, body))
+            }
+        }
+    }
+
+    fn add_vif(
+        &mut self,
+        call: &DxCall<'_>,
+        connection_id: &str,
+        owner: &str,
+        f: VifFields<'_>,
+        own: bool,
+    ) -> Result<Answer, Failure> {
+        let c = self.usable_connection(call, connection_id)?;
+        let (location, device) = (c.location.clone(), c.device.clone());
+        self.check_vlan_free(call, connection_id, f.vlan)?;
+        let octet = ids::random_u8() & 0xfc;
+        let third = ids::random_u8();
+        let vif = DxVif {
+            service: call.service,
+            region: call.region.to_owned(),
+            id: ids::virtual_interface_id(),
+            connection_id: connection_id.to_owned(),
+            location,
+            owner_account: owner.to_owned(),
+            name: f.name.to_owned(),
+            vlan: f.vlan,
+            asn: f.asn,
+            auth_key: f.auth_key.unwrap_or_else(|| ids::random_base64ish(24)),
+            amazon_address: f
+                .amazon_address
+                .unwrap_or_else(|| format!("169.254.{third}.{}/30", octet + 1)),
+            customer_address: f
+                .customer_address
+                .unwrap_or_else(|| format!("169.254.{third}.{}/30", octet + 2)),
+            address_family: f.address_family.unwrap_or_else(|| "ipv4".to_owned()),
+            mtu: f.mtu.unwrap_or(1500),
+            virtual_gateway_id: f.virtual_gateway_id,
+            direct_connect_gateway_id: f.direct_connect_gateway_id,
+            device,
+            tags: f.tags,
+            confirmed: own.then_some(call.now),
+            deleted: None,
+        };
+        let body = self.vif_json(call, &vif);
+        self.vifs.push(vif);
+        Ok(answer(call, body))
+    }
+}
+
+struct VifFields<'a> {
+    name: &'a str,
+    vlan: i64,
+    asn: i64,
+    auth_key: Option<String>,
+    amazon_address: Option<String>,
+    customer_address: Option<String>,
+    address_family: Option<String>,
+    mtu: Option<i64>,
+    tags: Option<Vec<Tag>>,
+    virtual_gateway_id: Option<String>,
+    direct_connect_gateway_id: Option<String>,
+}
+
+fn check_gateway(id: &str) -> Result<(), Failure> {
+    if seed::VIRTUAL_GATEWAYS.contains(&id) {
+        Ok(())
+    } else {
+        Err(Failure::dx(format!("Virtual gateway {id} does not exist.")))
+    }
+}
+
+/// AWS pages of at most 100; `nextToken` is the offset of the next page.
+fn paginate<T>(
+    items: Vec<T>,
+    max: Option<i64>,
+    token: Option<&str>,
+) -> Result<(Vec<T>, Option<String>), Failure> {
+    let start = match token {
+        None => 0,
+        Some(t) => t
+            .parse::<usize>()
+            .map_err(|_| Failure::dx("The nextToken is not valid."))?,
+    };
+    let size = max.map_or(usize::MAX, |m| {
+        usize::try_from(m.clamp(1, 100)).unwrap_or(100)
+    });
+    let total = items.len();
+    let page: Vec<T> = items.into_iter().skip(start).take(size).collect();
+    let next = (start.saturating_add(size) < total).then(|| (start + size).to_string());
+    Ok((page, next))
+}

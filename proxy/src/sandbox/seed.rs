@@ -1,0 +1,187 @@
+//! What exists in the fake cloud before anyone calls it: locations, virtual
+//! gateways, accounts, Outpost assets, and an OCI compartment with instances.
+//! Fixed values, so a user (or a test) can type them in every run.
+//!
+//! Origins: AWS location codes follow AWS's style (site operator, metro,
+//! number: `EqDC2`, `CSVA1`); OUTSCALE's are the example of OUTSCALE's user
+//! guide page "Getting Information About DirectLink Locations"; OUTSCALE
+//! DirectLink regions are those of its API reference and ICU endpoint list.
+//! Regions without a seeded location answer an empty list.
+
+use cloudlink_core::Service;
+
+/// A place a connection can be ordered.
+#[derive(Debug, Clone)]
+pub struct SeedLocation {
+    pub region: &'static str,
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+pub const AWS_LOCATIONS: &[SeedLocation] = &[
+    SeedLocation {
+        region: "us-east-1",
+        code: "EqDC2",
+        name: "Equinix DC1-DC6, DC10-DC11, Ashburn, VA",
+    },
+    SeedLocation {
+        region: "us-east-1",
+        code: "CSVA1",
+        name: "CoreSite VA1, Reston, VA",
+    },
+    SeedLocation {
+        region: "us-east-1",
+        code: "EqNY5",
+        name: "Equinix NY5, Secaucus, NJ",
+    },
+    SeedLocation {
+        region: "us-west-2",
+        code: "EqSE2",
+        name: "Equinix SE2, Seattle, WA",
+    },
+    SeedLocation {
+        region: "eu-west-1",
+        code: "EirGB",
+        name: "Eircom Clonshaugh, Dublin",
+    },
+    SeedLocation {
+        region: "eu-west-3",
+        code: "EqPA3",
+        name: "Equinix PA3, Saint-Denis, France",
+    },
+    SeedLocation {
+        region: "eu-central-1",
+        code: "EqFA5",
+        name: "Equinix FR5, Frankfurt",
+    },
+];
+
+pub const OUTSCALE_LOCATIONS: &[SeedLocation] = &[
+    SeedLocation {
+        region: "eu-west-2",
+        code: "PAR1",
+        name: "Telehouse 3, France",
+    },
+    SeedLocation {
+        region: "eu-west-2",
+        code: "PAR4",
+        name: "Equinix Pantin, France",
+    },
+];
+
+/// Regions each SigV4 service answers in (any other scope is refused).
+pub const AWS_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "sa-east-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "af-south-1",
+    "me-south-1",
+    "me-central-1",
+    "il-central-1",
+    "ap-east-1",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "us-gov-west-1",
+    "us-gov-east-1",
+];
+
+pub const OUTSCALE_REGIONS: &[&str] = &[
+    "eu-west-2",
+    "us-east-2",
+    "cloudgouv-eu-west-1",
+    "cloudgouv-eu-west-2",
+    "us-west-1",
+    "ap-northeast-1",
+];
+
+/// Virtual private gateways, the same in every region.
+pub const VIRTUAL_GATEWAYS: &[&str] = &["vgw-0a1b2c3d", "vgw-5e6f7a8b", "vgw-09c8d7e6f5a4b3c21"];
+
+/// The account that owns everything the sandbox's keys create.
+pub const OWN_ACCOUNT: &str = "111122223333";
+/// A second account of the same user, to allocate virtual interfaces to and
+/// confirm them from.
+pub const OTHER_ACCOUNT: &str = "444455556666";
+
+/// Outpost server asset ids that StartConnection accepts.
+pub const OUTPOST_ASSETS: &[&str] = &["JQPR4ZK8T2", "JQPR7WN3D5", "MXHV2BC9L1"];
+
+pub const OCI_COMPARTMENT: &str = "ocid1.compartment.oc1..aaaaaaaasandboxcompartment4cloudlinkdemo";
+/// The region part of the seeded instances' OCIDs (Ashburn's region key).
+pub const OCI_REGION_KEY: &str = "iad";
+
+/// Seeded instances: OCID and display name, all running.
+pub const OCI_INSTANCES: &[(&str, &str)] = &[
+    ("ocid1.instance.oc1.iad.anuwcljtsandboxweb01", "web-01"),
+    ("ocid1.instance.oc1.iad.anuwcljtsandboxdb01", "db-01"),
+    ("ocid1.instance.oc1.iad.anuwcljtsandboxbastion", "bastion"),
+];
+
+pub fn locations(service: Service) -> &'static [SeedLocation] {
+    match service {
+        Service::DirectLink => OUTSCALE_LOCATIONS,
+        _ => AWS_LOCATIONS,
+    }
+}
+
+pub fn regions(service: Service) -> &'static [&'static str] {
+    match service {
+        Service::DirectLink => OUTSCALE_REGIONS,
+        _ => AWS_REGIONS,
+    }
+}
+
+/// What `GET /api/sandbox` lists.
+pub fn seeds_json() -> serde_json::Value {
+    let codes = |service: Service| -> serde_json::Value {
+        let mut by_region = serde_json::Map::new();
+        for l in locations(service) {
+            let entry = by_region
+                .entry(l.region)
+                .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+            if let serde_json::Value::Array(list) = entry {
+                list.push(serde_json::Value::String(l.code.to_owned()));
+            }
+        }
+        serde_json::Value::Object(by_region)
+    };
+    serde_json::json!({
+        "directconnect": {
+            "locations": codes(Service::DirectConnect),
+            "virtualGatewayIds": VIRTUAL_GATEWAYS,
+            "ownerAccount": OWN_ACCOUNT,
+            "allocationOwnerAccount": OTHER_ACCOUNT,
+        },
+        "directlink": {
+            "locations": codes(Service::DirectLink),
+            "virtualGatewayIds": VIRTUAL_GATEWAYS,
+            "ownerAccount": OWN_ACCOUNT,
+            "allocationOwnerAccount": OTHER_ACCOUNT,
+        },
+        "outposts": {
+            "assetIds": OUTPOST_ASSETS,
+        },
+        "oci-core": {
+            "compartmentId": OCI_COMPARTMENT,
+            "instances": OCI_INSTANCES.iter().map(|(id, name)| serde_json::json!({"id": id, "displayName": name})).collect::<Vec<_>>(),
+        },
+    })
+}

@@ -58,22 +58,17 @@ impl std::fmt::Display for ProviderError {
 
 impl std::error::Error for ProviderError {}
 
-#[derive(Deserialize, Default)]
-struct AwsErrorBody {
-    #[serde(rename = "__type", alias = "code", alias = "Code")]
-    error_type: Option<String>,
-    #[serde(alias = "Message", alias = "errorMessage")]
-    message: Option<String>,
-    #[serde(rename = "fieldErrors", default)]
-    field_errors: Vec<ReportedFieldError>,
+/// The first string member present among `names`, read from a JSON object;
+/// providers spell the same member several ways (`__type`/`code`,
+/// `message`/`Message`), sometimes twice in one body.
+fn member(body: &serde_json::Value, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| body.get(n).and_then(|v| v.as_str()).map(str::to_owned))
 }
 
-#[derive(Deserialize, Default)]
-struct OciErrorBody {
-    code: Option<String>,
-    message: Option<String>,
-    #[serde(rename = "fieldErrors", default)]
-    field_errors: Vec<ReportedFieldError>,
+fn reported_field_errors(body: &serde_json::Value) -> Vec<ReportedFieldError> {
+    body.get("fieldErrors")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default()
 }
 
 /// The bare error name from any of AWS's spellings:
@@ -99,29 +94,30 @@ pub fn parse_error(provider: Provider, status: u16, headers: &[(String, String)]
     let request_id = request_id(provider, headers);
     match provider {
         Provider::Oci => {
-            let parsed: OciErrorBody = serde_json::from_slice(body).unwrap_or_default();
+            let parsed: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
             ProviderError {
                 status,
-                code: parsed.code.unwrap_or_else(|| fallback_code(status)),
-                message: parsed.message.unwrap_or_else(|| fallback_message(body)),
+                code: member(&parsed, &["code"]).unwrap_or_else(|| fallback_code(status)),
+                message: member(&parsed, &["message"]).unwrap_or_else(|| fallback_message(body)),
                 request_id,
-                field_errors: parsed.field_errors,
+                field_errors: reported_field_errors(&parsed),
             }
         }
         Provider::Aws | Provider::Outscale => {
-            let parsed: AwsErrorBody = serde_json::from_slice(body).unwrap_or_default();
+            let parsed: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
             let code = header(headers, "x-amzn-errortype")
                 .map(aws_error_code)
                 .filter(|c| !c.is_empty())
                 .map(str::to_owned)
-                .or_else(|| parsed.error_type.as_deref().map(aws_error_code).map(str::to_owned))
+                .or_else(|| member(&parsed, &["__type", "code", "Code"]).map(|t| aws_error_code(&t).to_owned()))
                 .unwrap_or_else(|| fallback_code(status));
             ProviderError {
                 status,
                 code,
-                message: parsed.message.unwrap_or_else(|| fallback_message(body)),
+                message: member(&parsed, &["message", "Message", "errorMessage"])
+                    .unwrap_or_else(|| fallback_message(body)),
                 request_id,
-                field_errors: parsed.field_errors,
+                field_errors: reported_field_errors(&parsed),
             }
         }
     }

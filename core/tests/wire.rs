@@ -302,3 +302,12 @@ proptest::proptest! {
         proptest::prop_assert!(!e.code.is_empty() || !oci);
     }
 }
+
+#[test]
+fn bodies_with_two_spellings_of_a_member_still_parse() {
+    use cloudlink_core::Provider;
+    let body = br#"{"__type":"com.amazonaws.directconnect#DirectConnectClientException","code":"Other","message":"first","Message":"second"}"#;
+    let e = cloudlink_core::wire::parse_error(Provider::Aws, 400, &[], body);
+    assert_eq!(e.code, "DirectConnectClientException");
+    assert_eq!(e.message, "first");
+}

@@ -193,7 +193,11 @@ fn every_model_required_member_is_reported_when_missing() {
         let request = DxRequest::from_json(operation, b"{}").unwrap();
         let required = strings(required);
         if required.is_empty() {
-            assert_eq!(request.validate(Provider::Aws), Ok(()), "{shape} needs nothing");
+            assert_eq!(
+                request.validate(Provider::Aws),
+                Ok(()),
+                "{shape} needs nothing"
+            );
             continue;
         }
         let errors = request.validate(Provider::Aws).unwrap_err();

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::catalogue::{self, Method, OperationInfo, Operation, Service};
+use crate::catalogue::{self, Method, Operation, OperationInfo, Service};
 use crate::directconnect::DxRequest;
 use crate::oci::OciRequest;
 use crate::outposts::OutpostsRequest;
@@ -59,7 +59,12 @@ impl From<ValidationErrors> for CallError {
 /// body (which may hold a secret such as a BGP `authKey`).
 pub fn json_error(e: &serde_json::Error) -> CallError {
     let text = e.to_string();
-    let keep = ["unknown field", "missing field", "duplicate field", "unknown variant"];
+    let keep = [
+        "unknown field",
+        "missing field",
+        "duplicate field",
+        "unknown variant",
+    ];
     if keep.iter().any(|k| text.starts_with(k)) {
         let short = text.split(", expected").next().unwrap_or(&text);
         let short = short.split(" at line").next().unwrap_or(short);
@@ -154,8 +159,14 @@ impl ApiRequest {
                     method: Method::Post,
                     path_and_query: "/".to_owned(),
                     headers: vec![
-                        ("content-type".to_owned(), catalogue::AWS_JSON_1_1.to_owned()),
-                        ("x-amz-target".to_owned(), info.target.unwrap_or_default().to_owned()),
+                        (
+                            "content-type".to_owned(),
+                            catalogue::AWS_JSON_1_1.to_owned(),
+                        ),
+                        (
+                            "x-amz-target".to_owned(),
+                            info.target.unwrap_or_default().to_owned(),
+                        ),
                     ],
                     body: r.to_json(),
                 }

@@ -38,8 +38,12 @@ pub enum Service {
 }
 
 impl Service {
-    pub const ALL: [Service; 4] =
-        [Service::DirectConnect, Service::DirectLink, Service::Outposts, Service::OciCore];
+    pub const ALL: [Service; 4] = [
+        Service::DirectConnect,
+        Service::DirectLink,
+        Service::Outposts,
+        Service::OciCore,
+    ];
 
     /// The contract's name: `directconnect`, `directlink`, `outposts`, `oci-core`.
     pub fn id(self) -> &'static str {
@@ -133,8 +137,13 @@ impl Region {
         }
         let (last, words) = groups.split_last().ok_or_else(bad)?;
         let word_ok = |g: &&str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_lowercase());
-        let number_ok = !last.is_empty() && last.len() <= 2 && last.bytes().all(|b| b.is_ascii_digit());
-        if words.iter().all(word_ok) && number_ok { Ok(Region(value.to_owned())) } else { Err(bad()) }
+        let number_ok =
+            !last.is_empty() && last.len() <= 2 && last.bytes().all(|b| b.is_ascii_digit());
+        if words.iter().all(word_ok) && number_ok {
+            Ok(Region(value.to_owned()))
+        } else {
+            Err(bad())
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -217,10 +226,26 @@ pub const AWS_JSON_1_1: &str = "application/x-amz-json-1.1";
 pub const APPLICATION_JSON: &str = "application/json";
 
 const DX_OPERATIONS: [(Operation, &str, Access); 10] = [
-    (Operation::CreateConnection, "OvertureService.CreateConnection", Access::Write),
-    (Operation::DeleteConnection, "OvertureService.DeleteConnection", Access::Write),
-    (Operation::DescribeConnections, "OvertureService.DescribeConnections", Access::Read),
-    (Operation::DescribeLocations, "OvertureService.DescribeLocations", Access::Read),
+    (
+        Operation::CreateConnection,
+        "OvertureService.CreateConnection",
+        Access::Write,
+    ),
+    (
+        Operation::DeleteConnection,
+        "OvertureService.DeleteConnection",
+        Access::Write,
+    ),
+    (
+        Operation::DescribeConnections,
+        "OvertureService.DescribeConnections",
+        Access::Read,
+    ),
+    (
+        Operation::DescribeLocations,
+        "OvertureService.DescribeLocations",
+        Access::Read,
+    ),
     (
         Operation::AllocatePrivateVirtualInterface,
         "OvertureService.AllocatePrivateVirtualInterface",
@@ -236,8 +261,16 @@ const DX_OPERATIONS: [(Operation, &str, Access); 10] = [
         "OvertureService.CreatePrivateVirtualInterface",
         Access::Write,
     ),
-    (Operation::DeleteVirtualInterface, "OvertureService.DeleteVirtualInterface", Access::Write),
-    (Operation::DescribeVirtualGateways, "OvertureService.DescribeVirtualGateways", Access::Read),
+    (
+        Operation::DeleteVirtualInterface,
+        "OvertureService.DeleteVirtualInterface",
+        Access::Write,
+    ),
+    (
+        Operation::DescribeVirtualGateways,
+        "OvertureService.DescribeVirtualGateways",
+        Access::Read,
+    ),
     (
         Operation::DescribeVirtualInterfaces,
         "OvertureService.DescribeVirtualInterfaces",
@@ -293,8 +326,22 @@ pub fn catalogue() -> Vec<OperationInfo> {
         }
     }
     let rest = [
-        (Service::Outposts, Operation::StartConnection, Method::Post, "/connections", Access::Write, false),
-        (Service::Outposts, Operation::GetConnection, Method::Get, "/connections/{id}", Access::Read, true),
+        (
+            Service::Outposts,
+            Operation::StartConnection,
+            Method::Post,
+            "/connections",
+            Access::Write,
+            false,
+        ),
+        (
+            Service::Outposts,
+            Operation::GetConnection,
+            Method::Get,
+            "/connections/{id}",
+            Access::Read,
+            true,
+        ),
         (
             Service::OciCore,
             Operation::CreateInstanceConsoleConnection,
@@ -346,10 +393,14 @@ pub fn catalogue() -> Vec<OperationInfo> {
 
 /// The entry for an operation of a service, if cloudlink forwards it.
 pub fn lookup(service: Service, operation: Operation) -> Option<OperationInfo> {
-    catalogue().into_iter().find(|i| i.service == service && i.operation == operation)
+    catalogue()
+        .into_iter()
+        .find(|i| i.service == service && i.operation == operation)
 }
 
 /// The Direct Connect / DirectLink operation an `X-Amz-Target` names.
 pub fn by_target(service: Service, target: &str) -> Option<OperationInfo> {
-    catalogue().into_iter().find(|i| i.service == service && i.target == Some(target))
+    catalogue()
+        .into_iter()
+        .find(|i| i.service == service && i.target == Some(target))
 }

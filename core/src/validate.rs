@@ -21,7 +21,11 @@ pub enum Rule {
     /// The field exists in the other provider's API but not in this one.
     NotSupported { provider: &'static str },
     /// Length in characters outside `min..=max`.
-    Length { min: usize, max: usize, actual: usize },
+    Length {
+        min: usize,
+        max: usize,
+        actual: usize,
+    },
     /// Length must be exactly `expected` characters.
     ExactLength { expected: usize, actual: usize },
     /// A character outside the allowed set; `allowed` describes the set.
@@ -52,7 +56,10 @@ impl fmt::Display for Rule {
                 write!(f, "must be {min} to {max} characters long, not {actual}")
             }
             Rule::ExactLength { expected, actual } => {
-                write!(f, "must be exactly {expected} characters long, not {actual}")
+                write!(
+                    f,
+                    "must be exactly {expected} characters long, not {actual}"
+                )
             }
             Rule::Charset { allowed } => write!(f, "may only contain {allowed}"),
             Rule::Range { min, max, actual } => {
@@ -60,7 +67,9 @@ impl fmt::Display for Rule {
             }
             Rule::OneOf { allowed } => write!(f, "must be one of {}", allowed.join(", ")),
             Rule::Format { expected } => write!(f, "must be {expected}"),
-            Rule::TooMany { max, actual } => write!(f, "must have at most {max} entries, not {actual}"),
+            Rule::TooMany { max, actual } => {
+                write!(f, "must have at most {max} entries, not {actual}")
+            }
             Rule::Duplicate => f.write_str("is a duplicate"),
             Rule::Other(message) => f.write_str(message),
         }
@@ -76,7 +85,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, rule: Rule) -> Self {
-        Self { field: field.into(), rule }
+        Self {
+            field: field.into(),
+            rule,
+        }
     }
 
     /// The message as the proxy returns it and the console shows it.
@@ -100,7 +112,10 @@ pub struct ReportedFieldError {
 
 impl From<&FieldError> for ReportedFieldError {
     fn from(e: &FieldError) -> Self {
-        Self { field: e.field.clone(), message: e.message() }
+        Self {
+            field: e.field.clone(),
+            message: e.message(),
+        }
     }
 }
 
@@ -168,13 +183,21 @@ impl Errors {
     }
 
     pub fn into_result(self) -> Result<(), ValidationErrors> {
-        if self.0.is_empty() { Ok(()) } else { Err(ValidationErrors(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors(self.0))
+        }
     }
 }
 
 /// `parent.child`, or `child` when there is no parent.
 pub fn path(parent: &str, child: &str) -> String {
-    if parent.is_empty() { child.to_owned() } else { format!("{parent}.{child}") }
+    if parent.is_empty() {
+        child.to_owned()
+    } else {
+        format!("{parent}.{child}")
+    }
 }
 
 /// `parent[index]`.

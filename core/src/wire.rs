@@ -31,7 +31,10 @@ impl HttpRequest {
 
 /// A case-insensitive header lookup in a list of pairs.
 pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// An error answered by a provider, or by the proxy in the provider's shape.
@@ -62,7 +65,9 @@ impl std::error::Error for ProviderError {}
 /// providers spell the same member several ways (`__type`/`code`,
 /// `message`/`Message`), sometimes twice in one body.
 fn member(body: &serde_json::Value, names: &[&str]) -> Option<String> {
-    names.iter().find_map(|n| body.get(n).and_then(|v| v.as_str()).map(str::to_owned))
+    names
+        .iter()
+        .find_map(|n| body.get(n).and_then(|v| v.as_str()).map(str::to_owned))
 }
 
 fn reported_field_errors(body: &serde_json::Value) -> Vec<ReportedFieldError> {
@@ -86,11 +91,19 @@ pub fn request_id(provider: Provider, headers: &[(String, String)]) -> Option<St
         Provider::Oci => &["opc-request-id"],
         Provider::Aws | Provider::Outscale => &["x-amzn-requestid", "x-amz-request-id"],
     };
-    names.iter().find_map(|n| header(headers, n)).map(str::to_owned)
+    names
+        .iter()
+        .find_map(|n| header(headers, n))
+        .map(str::to_owned)
 }
 
 /// Reads an error answer (any status >= 300) into a [`ProviderError`].
-pub fn parse_error(provider: Provider, status: u16, headers: &[(String, String)], body: &[u8]) -> ProviderError {
+pub fn parse_error(
+    provider: Provider,
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> ProviderError {
     let request_id = request_id(provider, headers);
     match provider {
         Provider::Oci => {
@@ -109,7 +122,10 @@ pub fn parse_error(provider: Provider, status: u16, headers: &[(String, String)]
                 .map(aws_error_code)
                 .filter(|c| !c.is_empty())
                 .map(str::to_owned)
-                .or_else(|| member(&parsed, &["__type", "code", "Code"]).map(|t| aws_error_code(&t).to_owned()))
+                .or_else(|| {
+                    member(&parsed, &["__type", "code", "Code"])
+                        .map(|t| aws_error_code(&t).to_owned())
+                })
                 .unwrap_or_else(|| fallback_code(status));
             ProviderError {
                 status,
@@ -130,7 +146,11 @@ fn fallback_code(status: u16) -> String {
 fn fallback_message(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let text: String = text.chars().take(200).collect();
-    if text.trim().is_empty() { "no error message in the response".to_owned() } else { text }
+    if text.trim().is_empty() {
+        "no error message in the response".to_owned()
+    } else {
+        text
+    }
 }
 
 /// Reads an answer: the typed result for a 2xx status, else the provider's error.
@@ -144,7 +164,11 @@ pub fn parse_response<T: DeserializeOwned>(
         return Err(parse_error(provider, status, headers, body));
     }
     // An empty body (OCI's DELETE answers 204) reads as `null`.
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
     serde_json::from_slice(body).map_err(|e| ProviderError {
         status,
         code: "InvalidResponse".to_owned(),

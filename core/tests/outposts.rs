@@ -83,7 +83,13 @@ fn get_errors(id: &str) -> Vec<(String, Rule)> {
 /// The (field, rule) pairs a request breaks.
 type Broken = Vec<(String, Rule)>;
 /// Method, path, query, body and the start of the expected message.
-type MalformedCase = (Method, &'static str, Option<&'static str>, &'static [u8], &'static str);
+type MalformedCase = (
+    Method,
+    &'static str,
+    Option<&'static str>,
+    &'static [u8],
+    &'static str,
+);
 
 const WORD: Rule = Rule::Charset {
     allowed: "letters, digits and underscores",

@@ -25,7 +25,9 @@ pub const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
 /// Random bytes as lowercase hex.
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
-    SystemRandom::new().fill(&mut buf).expect("the system random source works");
+    SystemRandom::new()
+        .fill(&mut buf)
+        .expect("the system random source works");
     hex::encode(buf)
 }
 
@@ -61,7 +63,10 @@ impl Auth {
     pub fn new(token: String) -> Self {
         let derive = hmac::Key::new(hmac::HMAC_SHA256, token.as_bytes());
         let material = hmac::sign(&derive, b"cloudlink session key v1");
-        Self { token, session_key: hmac::Key::new(hmac::HMAC_SHA256, material.as_ref()) }
+        Self {
+            token,
+            session_key: hmac::Key::new(hmac::HMAC_SHA256, material.as_ref()),
+        }
     }
 
     /// The token for the login URL printed at start.
@@ -84,8 +89,12 @@ impl Auth {
 
     /// Whether a cookie value is a session this token issued and not expired at `now`.
     pub fn session_valid(&self, value: &str, now: SystemTime) -> bool {
-        let Some((payload, mac_hex)) = value.rsplit_once('.') else { return false };
-        let Ok(mac) = hex::decode(mac_hex) else { return false };
+        let Some((payload, mac_hex)) = value.rsplit_once('.') else {
+            return false;
+        };
+        let Ok(mac) = hex::decode(mac_hex) else {
+            return false;
+        };
         if hmac::verify(&self.session_key, payload.as_bytes(), &mac).is_err() {
             return false;
         }
@@ -95,7 +104,9 @@ impl Auth {
         else {
             return false;
         };
-        let Ok(issued) = issued.parse::<u64>() else { return false };
+        let Ok(issued) = issued.parse::<u64>() else {
+            return false;
+        };
         let now = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
         issued <= now + 60 && now - issued.min(now) < SESSION_LIFETIME.as_secs()
     }
@@ -110,7 +121,11 @@ impl Auth {
         now: SystemTime,
     ) -> Result<Credential, Refusal> {
         if let Some(token) = headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok()) {
-            return if self.token_matches(token) { Ok(Credential::Token) } else { Err(Refusal::Unauthenticated) };
+            return if self.token_matches(token) {
+                Ok(Credential::Token)
+            } else {
+                Err(Refusal::Unauthenticated)
+            };
         }
         let session = cookie(headers, SESSION_COOKIE).filter(|v| self.session_valid(v, now));
         if session.is_none() {
@@ -141,13 +156,22 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// Whether `Origin` names this server: the `Host` it was reached at (or the
 /// `X-Forwarded-Host` a reverse proxy set), or one of the configured origins.
 pub fn same_origin(headers: &HeaderMap, allowed_origins: &[String]) -> bool {
-    let Some(origin) = headers.get(axum::http::header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    let Some(origin) = headers
+        .get(axum::http::header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
-    if allowed_origins.iter().any(|o| o.trim_end_matches('/') == origin) {
+    if allowed_origins
+        .iter()
+        .any(|o| o.trim_end_matches('/') == origin)
+    {
         return true;
     }
-    let Some(authority) = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) else {
+    let Some(authority) = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+    else {
         return false;
     };
     let host = headers
@@ -208,11 +232,17 @@ mod tests {
         let auth = Auth::new("t0ken-t0ken-t0ken".into());
         let session = auth.issue_session(now());
         let mut h = HeaderMap::new();
-        h.insert("cookie", HeaderValue::from_str(&format!("x=1; {SESSION_COOKIE}={session}")).unwrap());
+        h.insert(
+            "cookie",
+            HeaderValue::from_str(&format!("x=1; {SESSION_COOKIE}={session}")).unwrap(),
+        );
         h.insert("host", HeaderValue::from_static("console.example:8080"));
         assert_eq!(auth.check(&h, true, &[], now()), Ok(Credential::Session));
         assert_eq!(auth.check(&h, false, &[], now()), Err(Refusal::CrossSite));
-        h.insert("origin", HeaderValue::from_static("http://console.example:8080"));
+        h.insert(
+            "origin",
+            HeaderValue::from_static("http://console.example:8080"),
+        );
         assert_eq!(auth.check(&h, false, &[], now()), Err(Refusal::CrossSite));
         h.insert(CSRF_HEADER, HeaderValue::from_static("1"));
         assert_eq!(auth.check(&h, false, &[], now()), Ok(Credential::Session));
@@ -229,7 +259,10 @@ mod tests {
         let auth = Auth::new("right-token-right".into());
         let mut h = HeaderMap::new();
         h.insert(TOKEN_HEADER, HeaderValue::from_static("wrong-token-wrong"));
-        assert_eq!(auth.check(&h, true, &[], now()), Err(Refusal::Unauthenticated));
+        assert_eq!(
+            auth.check(&h, true, &[], now()),
+            Err(Refusal::Unauthenticated)
+        );
         h.insert(TOKEN_HEADER, HeaderValue::from_static("right-token-right"));
         assert_eq!(auth.check(&h, false, &[], now()), Ok(Credential::Token));
     }

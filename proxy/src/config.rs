@@ -15,7 +15,11 @@ use serde::Deserialize;
 
 /// The command line, as the contract gives it.
 #[derive(Debug, Parser, Default)]
-#[command(name = "cloudlink-proxy", version, about = "cloudlink: the signing proxy and console server")]
+#[command(
+    name = "cloudlink-proxy",
+    version,
+    about = "cloudlink: the signing proxy and console server"
+)]
 pub struct Cli {
     /// Address to listen on.
     #[arg(long)]
@@ -81,12 +85,19 @@ pub struct Settings {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path}: {message}")]
     Parse { path: PathBuf, message: String },
-    #[error("--upstream {0}: expected SERVICE=URL with SERVICE one of directconnect, outposts, directlink, oci-core")]
+    #[error(
+        "--upstream {0}: expected SERVICE=URL with SERVICE one of directconnect, outposts, directlink, oci-core"
+    )]
     UpstreamSyntax(String),
-    #[error("--upstream {service}: URL must start with http:// or https:// and have no query or fragment")]
+    #[error(
+        "--upstream {service}: URL must start with http:// or https:// and have no query or fragment"
+    )]
     UpstreamUrl { service: String },
 }
 
@@ -94,10 +105,14 @@ impl Settings {
     pub fn from_cli(cli: Cli) -> Result<Settings, ConfigError> {
         let file = match &cli.config {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
-                toml::from_str::<FileConfig>(&text)
-                    .map_err(|e| ConfigError::Parse { path: path.clone(), message: e.message().to_owned() })?
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                toml::from_str::<FileConfig>(&text).map_err(|e| ConfigError::Parse {
+                    path: path.clone(),
+                    message: e.message().to_owned(),
+                })?
             }
             None => FileConfig::default(),
         };
@@ -106,29 +121,45 @@ impl Settings {
             insert_upstream(&mut upstreams, service, url)?;
         }
         for spec in &cli.upstreams {
-            let (service, url) =
-                spec.split_once('=').ok_or_else(|| ConfigError::UpstreamSyntax(spec.clone()))?;
+            let (service, url) = spec
+                .split_once('=')
+                .ok_or_else(|| ConfigError::UpstreamSyntax(spec.clone()))?;
             insert_upstream(&mut upstreams, service, url)?;
         }
         Ok(Settings {
-            listen: cli.listen.or(file.listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            listen: cli
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
             sandbox: cli.sandbox || file.sandbox.unwrap_or(false),
             sandbox_only: cli.sandbox_only,
-            web_dir: cli.web_dir.or(file.web_dir).unwrap_or_else(|| PathBuf::from("dist")),
+            web_dir: cli
+                .web_dir
+                .or(file.web_dir)
+                .unwrap_or_else(|| PathBuf::from("dist")),
             upstreams,
             read_only: cli.read_only || file.read_only.unwrap_or(false),
-            connect_timeout: Duration::from_secs(cli.connect_timeout.or(file.connect_timeout).unwrap_or(5)),
+            connect_timeout: Duration::from_secs(
+                cli.connect_timeout.or(file.connect_timeout).unwrap_or(5),
+            ),
             timeout: Duration::from_secs(cli.timeout.or(file.timeout).unwrap_or(30)),
             allowed_origins: file.allowed_origins,
         })
     }
 }
 
-fn insert_upstream(map: &mut BTreeMap<Service, String>, service: &str, url: &str) -> Result<(), ConfigError> {
-    let svc = Service::from_id(service).ok_or_else(|| ConfigError::UpstreamSyntax(format!("{service}={url}")))?;
+fn insert_upstream(
+    map: &mut BTreeMap<Service, String>,
+    service: &str,
+    url: &str,
+) -> Result<(), ConfigError> {
+    let svc = Service::from_id(service)
+        .ok_or_else(|| ConfigError::UpstreamSyntax(format!("{service}={url}")))?;
     let ok_scheme = url.starts_with("http://") || url.starts_with("https://");
     if !ok_scheme || url.contains('?') || url.contains('#') || reqwest::Url::parse(url).is_err() {
-        return Err(ConfigError::UpstreamUrl { service: service.to_owned() });
+        return Err(ConfigError::UpstreamUrl {
+            service: service.to_owned(),
+        });
     }
     map.insert(svc, url.trim_end_matches('/').to_owned());
     Ok(())

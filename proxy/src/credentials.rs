@@ -37,7 +37,10 @@ const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(300);
 
 impl AwsProfile {
     pub fn new(provider: aws_credential_types::provider::SharedCredentialsProvider) -> Self {
-        Self { provider, cached: Mutex::new(None) }
+        Self {
+            provider,
+            cached: Mutex::new(None),
+        }
     }
 
     /// Current credentials, fetched again when close to expiry.
@@ -49,7 +52,11 @@ impl AwsProfile {
                 return Ok(creds.clone());
             }
         }
-        let c = self.provider.provide_credentials().await.map_err(|e| describe_aws_error(&e))?;
+        let c = self
+            .provider
+            .provide_credentials()
+            .await
+            .map_err(|e| describe_aws_error(&e))?;
         let creds = AwsCredentials {
             access_key_id: c.access_key_id().to_owned(),
             secret_access_key: c.secret_access_key().to_owned(),
@@ -143,7 +150,10 @@ pub fn parse_ini(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
             sections.entry(name.clone()).or_default();
             current = Some(name);
         } else if let (Some(section), Some((k, v))) = (&current, line.split_once('=')) {
-            sections.entry(section.clone()).or_default().insert(k.trim().to_owned(), v.trim().to_owned());
+            sections
+                .entry(section.clone())
+                .or_default()
+                .insert(k.trim().to_owned(), v.trim().to_owned());
         }
     }
     sections
@@ -160,7 +170,9 @@ fn aws_profile_names() -> Vec<String> {
         .map(PathBuf::from)
         .or_else(|| home().map(|h| h.join(".aws/credentials")));
     for (path, is_config) in [(config, true), (creds, false)] {
-        let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else { continue };
+        let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
+            continue;
+        };
         for section in parse_ini(&text).into_keys() {
             let name = if is_config {
                 match section.strip_prefix("profile ") {
@@ -190,7 +202,8 @@ pub async fn load_aws() -> ProviderProfiles {
         }
         let config = loader.load().await;
         let Some(provider) = config.credentials_provider() else {
-            out.problems.push(format!("aws profile {name}: no credentials provider"));
+            out.problems
+                .push(format!("aws profile {name}: no credentials provider"));
             continue;
         };
         let profile = Arc::new(AwsProfile::new(provider));
@@ -201,14 +214,19 @@ pub async fn load_aws() -> ProviderProfiles {
                 signer: ProfileSigner::Aws(profile),
             }),
             Ok(Err(e)) => out.problems.push(format!("aws profile {name}: {e}")),
-            Err(_) => out.problems.push(format!("aws profile {name}: credentials not resolved within 5 s")),
+            Err(_) => out.problems.push(format!(
+                "aws profile {name}: credentials not resolved within 5 s"
+            )),
         }
     }
     out
 }
 
 /// OUTSCALE: environment first, then `~/.osc/config.json`.
-pub fn load_outscale(env: &dyn Fn(&str) -> Option<String>, config_path: Option<&Path>) -> ProviderProfiles {
+pub fn load_outscale(
+    env: &dyn Fn(&str) -> Option<String>,
+    config_path: Option<&Path>,
+) -> ProviderProfiles {
     let mut out = ProviderProfiles::default();
     if let (Some(ak), Some(sk)) = (env("OSC_ACCESS_KEY"), env("OSC_SECRET_KEY")) {
         out.profiles.push(Profile {
@@ -223,14 +241,16 @@ pub fn load_outscale(env: &dyn Fn(&str) -> Option<String>, config_path: Option<&
         return out;
     }
     if env("OSC_ACCESS_KEY").is_some() != env("OSC_SECRET_KEY").is_some() {
-        out.problems.push("outscale: OSC_ACCESS_KEY and OSC_SECRET_KEY must both be set".to_owned());
+        out.problems
+            .push("outscale: OSC_ACCESS_KEY and OSC_SECRET_KEY must both be set".to_owned());
     }
     let Some(path) = config_path else { return out };
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return out,
         Err(e) => {
-            out.problems.push(format!("outscale: cannot read {}: {e}", path.display()));
+            out.problems
+                .push(format!("outscale: cannot read {}: {e}", path.display()));
             return out;
         }
     };
@@ -258,8 +278,14 @@ pub fn load_outscale(env: &dyn Fn(&str) -> Option<String>, config_path: Option<&
                     session_token: None,
                 }),
             }),
-            (None, _) => out.problems.push(format!("outscale: {} profile {name}: missing access_key", path.display())),
-            (_, None) => out.problems.push(format!("outscale: {} profile {name}: missing secret_key", path.display())),
+            (None, _) => out.problems.push(format!(
+                "outscale: {} profile {name}: missing access_key",
+                path.display()
+            )),
+            (_, None) => out.problems.push(format!(
+                "outscale: {} profile {name}: missing secret_key",
+                path.display()
+            )),
         }
     }
     out
@@ -272,7 +298,8 @@ pub fn load_oci(path: &Path, only: Option<&str>) -> ProviderProfiles {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return out,
         Err(e) => {
-            out.problems.push(format!("oci: cannot read {}: {e}", path.display()));
+            out.problems
+                .push(format!("oci: cannot read {}: {e}", path.display()));
             return out;
         }
     };
@@ -290,7 +317,11 @@ pub fn load_oci(path: &Path, only: Option<&str>) -> ProviderProfiles {
             }
         }
         if !missing.is_empty() {
-            out.problems.push(format!("oci: {} profile {name}: missing {}", path.display(), missing.join(", ")));
+            out.problems.push(format!(
+                "oci: {} profile {name}: missing {}",
+                path.display(),
+                missing.join(", ")
+            ));
             continue;
         }
         let key_file = expand_home(&get("key_file").unwrap_or_default());
@@ -330,11 +361,15 @@ pub fn load_oci(path: &Path, only: Option<&str>) -> ProviderProfiles {
 pub async fn load_all() -> CredentialStore {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let osc_path = home().map(|h| h.join(".osc/config.json"));
-    let oci_path = env("OCI_CONFIG_FILE").map(|p| expand_home(&p)).or_else(|| home().map(|h| h.join(".oci/config")));
+    let oci_path = env("OCI_CONFIG_FILE")
+        .map(|p| expand_home(&p))
+        .or_else(|| home().map(|h| h.join(".oci/config")));
     CredentialStore {
         aws: load_aws().await,
         outscale: load_outscale(&env, osc_path.as_deref()),
-        oci: oci_path.map(|p| load_oci(&p, env("OCI_PROFILE").as_deref())).unwrap_or_default(),
+        oci: oci_path
+            .map(|p| load_oci(&p, env("OCI_PROFILE").as_deref()))
+            .unwrap_or_default(),
     }
 }
 

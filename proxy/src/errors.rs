@@ -57,7 +57,12 @@ pub struct ProxyError {
 
 impl ProxyError {
     pub fn new(service: Option<Service>, kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { service, kind, message: message.into(), field_errors: Vec::new() }
+        Self {
+            service,
+            kind,
+            message: message.into(),
+            field_errors: Vec::new(),
+        }
     }
 
     pub fn from_call(service: Service, error: CallError) -> Self {
@@ -72,7 +77,11 @@ impl ProxyError {
                 service: Some(service),
                 kind: ErrorKind::BadRequest,
                 message: errors.summary(),
-                field_errors: errors.errors().iter().map(ReportedFieldError::from).collect(),
+                field_errors: errors
+                    .errors()
+                    .iter()
+                    .map(ReportedFieldError::from)
+                    .collect(),
             },
         }
     }
@@ -116,9 +125,10 @@ impl IntoResponse for ProxyError {
                 json!({"__type": code, "message": self.message, "fieldErrors": self.field_errors}),
                 true,
             ),
-            Some(Service::Outposts) => {
-                (json!({"message": self.message, "fieldErrors": self.field_errors}), true)
-            }
+            Some(Service::Outposts) => (
+                json!({"message": self.message, "fieldErrors": self.field_errors}),
+                true,
+            ),
             Some(Service::OciCore) | None => (
                 json!({"code": code, "message": self.message, "fieldErrors": self.field_errors}),
                 false,
@@ -127,7 +137,10 @@ impl IntoResponse for ProxyError {
         let mut response = (status, axum::Json(body)).into_response();
         let headers = response.headers_mut();
         if aws {
-            headers.insert(HeaderName::from_static("x-amzn-errortype"), HeaderValue::from_static(code));
+            headers.insert(
+                HeaderName::from_static("x-amzn-errortype"),
+                HeaderValue::from_static(code),
+            );
             if let Ok(v) = HeaderValue::from_str(&request_id) {
                 headers.insert(HeaderName::from_static("x-amzn-requestid"), v);
             }

@@ -51,7 +51,11 @@ pub struct CallRecord {
 fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned())))
+        .filter_map(|(k, v)| {
+            v.to_str()
+                .ok()
+                .map(|v| (k.as_str().to_owned(), v.to_owned()))
+        })
         .collect()
 }
 
@@ -67,7 +71,14 @@ pub async fn forward(
 ) -> Result<Response, ProxyError> {
     let service = route.service;
     let pairs = header_pairs(headers);
-    let call = IncomingCall { service, method, path: &route.rest, query, headers: &pairs, body };
+    let call = IncomingCall {
+        service,
+        method,
+        path: &route.rest,
+        query,
+        headers: &pairs,
+        body,
+    };
     let mut request = ApiRequest::parse(&call).map_err(|e| ProxyError::from_call(service, e))?;
     let info = request.info();
     record.operation = Some(info.name);
@@ -75,15 +86,24 @@ pub async fn forward(
         return Err(ProxyError::new(
             Some(service),
             ErrorKind::Forbidden,
-            format!("{} is not allowed: this cloudlink runs read-only", info.name),
+            format!(
+                "{} is not allowed: this cloudlink runs read-only",
+                info.name
+            ),
         ));
     }
     let profiles = state.credentials.for_service(service);
     let wanted = headers.get(PROFILE_HEADER).and_then(|v| v.to_str().ok());
     let profile = profiles.pick(wanted).ok_or_else(|| {
         let message = match wanted {
-            Some(name) => format!("no {} credential profile named {name:?}", service.provider().display_name()),
-            None => format!("no {} credentials configured", service.provider().display_name()),
+            Some(name) => format!(
+                "no {} credential profile named {name:?}",
+                service.provider().display_name()
+            ),
+            None => format!(
+                "no {} credentials configured",
+                service.provider().display_name()
+            ),
         };
         ProxyError::new(Some(service), ErrorKind::NotConfigured, message)
     })?;
@@ -101,10 +121,16 @@ pub async fn forward(
     let url = format!("{base}{}", http.path_and_query);
     check_host(service, &base, &url)?;
     let idempotent = info.idempotent;
-    let send = send_with_retries(state, service, route, profile, &url, &http, idempotent, record);
+    let send = send_with_retries(
+        state, service, route, profile, &url, &http, idempotent, record,
+    );
     match tokio::time::timeout(state.settings.timeout, send).await {
         Ok(result) => result,
-        Err(_) => Err(ProxyError::new(Some(service), ErrorKind::GatewayTimeout, "upstream did not answer in time")),
+        Err(_) => Err(ProxyError::new(
+            Some(service),
+            ErrorKind::GatewayTimeout,
+            "upstream did not answer in time",
+        )),
     }
 }
 
@@ -113,10 +139,17 @@ fn check_host(service: Service, base: &str, url: &str) -> Result<(), ProxyError>
     let parsed_base = reqwest::Url::parse(base);
     let parsed = reqwest::Url::parse(url);
     match (parsed_base, parsed) {
-        (Ok(b), Ok(u)) if b.host_str() == u.host_str() && b.port_or_known_default() == u.port_or_known_default() => {
+        (Ok(b), Ok(u))
+            if b.host_str() == u.host_str()
+                && b.port_or_known_default() == u.port_or_known_default() =>
+        {
             Ok(())
         }
-        _ => Err(ProxyError::new(Some(service), ErrorKind::BadRequest, "request would leave the provider's endpoint")),
+        _ => Err(ProxyError::new(
+            Some(service),
+            ErrorKind::BadRequest,
+            "request would leave the provider's endpoint",
+        )),
     }
 }
 
@@ -137,7 +170,8 @@ async fn send_with_retries(
         record.attempts = attempt;
         let signed = sign(service, route, profile, url, http).await?;
         let mut builder = state.client.request(
-            reqwest::Method::from_bytes(http.method.as_str().as_bytes()).expect("catalogue methods are valid"),
+            reqwest::Method::from_bytes(http.method.as_str().as_bytes())
+                .expect("catalogue methods are valid"),
             url,
         );
         for (k, v) in http.headers.iter().chain(signed.iter()) {
@@ -171,15 +205,27 @@ async fn send_with_retries(
 
 fn upstream_error(service: Service, e: &reqwest::Error) -> ProxyError {
     if e.is_timeout() {
-        ProxyError::new(Some(service), ErrorKind::GatewayTimeout, "upstream did not answer in time")
+        ProxyError::new(
+            Some(service),
+            ErrorKind::GatewayTimeout,
+            "upstream did not answer in time",
+        )
     } else {
         // reqwest's Display names the URL (no secrets in it: they are in headers).
-        ProxyError::new(Some(service), ErrorKind::BadGateway, format!("upstream unreachable: {}", without_query(e)))
+        ProxyError::new(
+            Some(service),
+            ErrorKind::BadGateway,
+            format!("upstream unreachable: {}", without_query(e)),
+        )
     }
 }
 
 fn without_query(e: &reqwest::Error) -> String {
-    let mut text = String::from(if e.is_connect() { "connection failed" } else { "request failed" });
+    let mut text = String::from(if e.is_connect() {
+        "connection failed"
+    } else {
+        "request failed"
+    });
     if let Some(url) = e.url() {
         text.push_str(" to ");
         text.push_str(url.host_str().unwrap_or("?"));
@@ -188,17 +234,29 @@ fn without_query(e: &reqwest::Error) -> String {
 }
 
 /// Throttling and server errors are worth another try; nothing else is.
-fn retryable(provider: Provider, status: reqwest::StatusCode, headers: &reqwest::header::HeaderMap, body: &[u8]) -> bool {
+fn retryable(
+    provider: Provider,
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: &[u8],
+) -> bool {
     if matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504) {
         return true;
     }
     if status.as_u16() == 400 && provider != Provider::Oci {
         let pairs: Vec<(String, String)> = headers
             .iter()
-            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned())))
+            .filter_map(|(k, v)| {
+                v.to_str()
+                    .ok()
+                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
+            })
             .collect();
         let err = cloudlink_core::wire::parse_error(provider, 400, &pairs, body);
-        return matches!(err.code.as_str(), "ThrottlingException" | "Throttling" | "TooManyRequestsException");
+        return matches!(
+            err.code.as_str(),
+            "ThrottlingException" | "Throttling" | "TooManyRequestsException"
+        );
     }
     false
 }
@@ -222,19 +280,35 @@ async fn sign(
     url: &str,
     http: &HttpRequest,
 ) -> Result<Vec<(String, String)>, ProxyError> {
-    let req = RequestToSign { method: http.method.as_str(), url, headers: &http.headers, body: &http.body };
+    let req = RequestToSign {
+        method: http.method.as_str(),
+        url,
+        headers: &http.headers,
+        body: &http.body,
+    };
     let now = SystemTime::now();
     let failed = |what: String| ProxyError::new(Some(service), ErrorKind::NotConfigured, what);
     match (&profile.signer, service.sigv4_name()) {
         (ProfileSigner::Aws(aws), Some(name)) => {
-            let creds = aws.credentials().await.map_err(|e| failed(format!("aws profile {}: {e}", profile.name)))?;
+            let creds = aws
+                .credentials()
+                .await
+                .map_err(|e| failed(format!("aws profile {}: {e}", profile.name)))?;
             sign_sigv4(&creds, name, route.region.as_str(), now, &req)
                 .map_err(|e| failed(format!("signing failed: {e}")))
         }
-        (ProfileSigner::Static(creds), Some(name)) => sign_sigv4(creds, name, route.region.as_str(), now, &req)
+        (ProfileSigner::Static(creds), Some(name)) => {
+            sign_sigv4(creds, name, route.region.as_str(), now, &req)
+                .map_err(|e| failed(format!("signing failed: {e}")))
+        }
+        (ProfileSigner::Oci(signer), None) => signer
+            .sign(now, &req)
             .map_err(|e| failed(format!("signing failed: {e}"))),
-        (ProfileSigner::Oci(signer), None) => signer.sign(now, &req).map_err(|e| failed(format!("signing failed: {e}"))),
-        _ => Err(failed(format!("profile {} cannot sign for {}", profile.name, service.id()))),
+        _ => Err(failed(format!(
+            "profile {} cannot sign for {}",
+            profile.name,
+            service.id()
+        ))),
     }
 }
 
@@ -251,14 +325,21 @@ fn pass_through(
     out.remove(axum::http::header::CONTENT_TYPE);
     for name in PASSED_HEADERS {
         for value in headers.get_all(name) {
-            if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_bytes(value.as_bytes())) {
+            if let (Ok(n), Ok(v)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_bytes(value.as_bytes()),
+            ) {
                 out.append(n, v);
             }
         }
     }
     let pairs: Vec<(String, String)> = headers
         .iter()
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned())))
+        .filter_map(|(k, v)| {
+            v.to_str()
+                .ok()
+                .map(|v| (k.as_str().to_owned(), v.to_owned()))
+        })
         .collect();
     record.upstream_request_id = cloudlink_core::wire::request_id(service.provider(), &pairs);
     response

@@ -57,7 +57,13 @@ impl AppState {
             .pool_idle_timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("the HTTP client builds with rustls");
-        Self { settings, auth: Auth::new(token), credentials, client, sandbox_seeds: None }
+        Self {
+            settings,
+            auth: Auth::new(token),
+            credentials,
+            client,
+            sandbox_seeds: None,
+        }
     }
 }
 
@@ -80,7 +86,10 @@ pub fn app(state: Arc<AppState>) -> Router {
 }
 
 fn secure_request(headers: &HeaderMap) -> bool {
-    headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        == Some("https")
 }
 
 #[derive(serde::Deserialize)]
@@ -90,10 +99,17 @@ struct LoginQuery {
 
 /// `GET /login?token=...`: the URL printed at start. Sets the session and
 /// redirects to the console, taking the token out of the address bar.
-async fn login_link(State(state): State<Arc<AppState>>, headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
+async fn login_link(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     match q.token {
         Some(t) if state.auth.token_matches(&t) => {
-            let cookie = auth::session_cookie_header(&state.auth.issue_session(SystemTime::now()), secure_request(&headers));
+            let cookie = auth::session_cookie_header(
+                &state.auth.issue_session(SystemTime::now()),
+                secure_request(&headers),
+            );
             tracing::info!(target: "cloudlink::audit", event = "login", via = "link");
             ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
         }
@@ -111,31 +127,67 @@ struct LoginBody {
 
 /// `POST /api/login` `{"token": "..."}`: the console's login form. Needs a
 /// same-origin `Origin` like every other cookie-setting call.
-async fn login_post(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
-    if !auth::same_origin(&headers, &state.settings.allowed_origins) || headers.get(auth::CSRF_HEADER).is_none() {
-        return ProxyError::new(None, ErrorKind::Forbidden, "login must come from the console's own origin").into_response();
+async fn login_post(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !auth::same_origin(&headers, &state.settings.allowed_origins)
+        || headers.get(auth::CSRF_HEADER).is_none()
+    {
+        return ProxyError::new(
+            None,
+            ErrorKind::Forbidden,
+            "login must come from the console's own origin",
+        )
+        .into_response();
     }
-    let token = serde_json::from_slice::<LoginBody>(&body).map(|b| b.token).unwrap_or_default();
+    let token = serde_json::from_slice::<LoginBody>(&body)
+        .map(|b| b.token)
+        .unwrap_or_default();
     if !state.auth.token_matches(&token) {
         tracing::warn!(target: "cloudlink::audit", event = "login_refused", via = "form");
         return ProxyError::new(None, ErrorKind::Unauthenticated, "wrong token").into_response();
     }
     tracing::info!(target: "cloudlink::audit", event = "login", via = "form");
-    let cookie = auth::session_cookie_header(&state.auth.issue_session(SystemTime::now()), secure_request(&headers));
-    ([(header::SET_COOKIE, cookie)], axum::Json(json!({"ok": true}))).into_response()
+    let cookie = auth::session_cookie_header(
+        &state.auth.issue_session(SystemTime::now()),
+        secure_request(&headers),
+    );
+    (
+        [(header::SET_COOKIE, cookie)],
+        axum::Json(json!({"ok": true})),
+    )
+        .into_response()
 }
 
 async fn logout() -> Response {
-    ([(header::SET_COOKIE, auth::clear_cookie_header())], axum::Json(json!({"ok": true}))).into_response()
+    (
+        [(header::SET_COOKIE, auth::clear_cookie_header())],
+        axum::Json(json!({"ok": true})),
+    )
+        .into_response()
 }
 
-fn authenticate(state: &AppState, method: &Method, headers: &HeaderMap, service: Option<Service>) -> Result<(), ProxyError> {
+fn authenticate(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+    service: Option<Service>,
+) -> Result<(), ProxyError> {
     let safe = method == Method::GET || method == Method::HEAD;
-    match state.auth.check(headers, safe, &state.settings.allowed_origins, SystemTime::now()) {
+    match state.auth.check(
+        headers,
+        safe,
+        &state.settings.allowed_origins,
+        SystemTime::now(),
+    ) {
         Ok(_) => Ok(()),
-        Err(Refusal::Unauthenticated) => {
-            Err(ProxyError::new(service, ErrorKind::Unauthenticated, "missing or invalid cloudlink token or session"))
-        }
+        Err(Refusal::Unauthenticated) => Err(ProxyError::new(
+            service,
+            ErrorKind::Unauthenticated,
+            "missing or invalid cloudlink token or session",
+        )),
         Err(Refusal::CrossSite) => Err(ProxyError::new(
             service,
             ErrorKind::Forbidden,
@@ -144,7 +196,11 @@ fn authenticate(state: &AppState, method: &Method, headers: &HeaderMap, service:
     }
 }
 
-async fn session(State(state): State<Arc<AppState>>, method: Method, headers: HeaderMap) -> Response {
+async fn session(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
     match authenticate(&state, &method, &headers, None) {
         Ok(()) => axum::Json(json!({"authenticated": true})).into_response(),
         Err(e) => e.into_response(),
@@ -153,14 +209,21 @@ async fn session(State(state): State<Arc<AppState>>, method: Method, headers: He
 
 /// `GET /api/profiles`: per provider its profile names, default region and
 /// problems found at start; whether sandbox and read-only are on. No secrets.
-async fn profiles(State(state): State<Arc<AppState>>, method: Method, headers: HeaderMap) -> Response {
+async fn profiles(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
     if let Err(e) = authenticate(&state, &method, &headers, None) {
         return e.into_response();
     }
     let c = &state.credentials;
     let provider = |p: &credentials::ProviderProfiles, default_region: &str| {
         let names: Vec<&str> = p.profiles.iter().map(|p| p.name.as_str()).collect();
-        let region = p.pick(None).and_then(|p| p.region.clone()).unwrap_or_else(|| default_region.to_owned());
+        let region = p
+            .pick(None)
+            .and_then(|p| p.region.clone())
+            .unwrap_or_else(|| default_region.to_owned());
         json!({
             "configured": !p.profiles.is_empty(),
             "profiles": names,
@@ -180,13 +243,19 @@ async fn profiles(State(state): State<Arc<AppState>>, method: Method, headers: H
     .into_response()
 }
 
-async fn sandbox_seeds(State(state): State<Arc<AppState>>, method: Method, headers: HeaderMap) -> Response {
+async fn sandbox_seeds(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
     if let Err(e) = authenticate(&state, &method, &headers, None) {
         return e.into_response();
     }
     match &state.sandbox_seeds {
         Some(seeds) => axum::Json(seeds.clone()).into_response(),
-        None => ProxyError::new(None, ErrorKind::NotFound, "the sandbox is not running").into_response(),
+        None => {
+            ProxyError::new(None, ErrorKind::NotFound, "the sandbox is not running").into_response()
+        }
     }
 }
 
@@ -210,8 +279,12 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
             return ProxyError::new(None, ErrorKind::NotFound, "no such API route").into_response();
         }
         Err(route::RouteError::BadRegion(s)) => {
-            return ProxyError::new(Some(s), ErrorKind::BadRequest, cloudlink_core::catalogue::InvalidRegion(String::new()).to_string())
-                .into_response();
+            return ProxyError::new(
+                Some(s),
+                ErrorKind::BadRequest,
+                cloudlink_core::catalogue::InvalidRegion(String::new()).to_string(),
+            )
+            .into_response();
         }
         Err(route::RouteError::BadPath(s, why)) => {
             return ProxyError::new(Some(s), ErrorKind::BadRequest, why).into_response();
@@ -220,8 +293,12 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
         Err(_) => {
-            return ProxyError::new(Some(route.service), ErrorKind::TooLarge, "request body is larger than 64 KiB")
-                .into_response();
+            return ProxyError::new(
+                Some(route.service),
+                ErrorKind::TooLarge,
+                "request body is larger than 64 KiB",
+            )
+            .into_response();
         }
     };
     let method = match parts.method {
@@ -229,12 +306,25 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
         Method::POST => cloudlink_core::catalogue::Method::Post,
         Method::DELETE => cloudlink_core::catalogue::Method::Delete,
         _ => {
-            return ProxyError::new(Some(route.service), ErrorKind::Forbidden, "method not forwarded").into_response();
+            return ProxyError::new(
+                Some(route.service),
+                ErrorKind::Forbidden,
+                "method not forwarded",
+            )
+            .into_response();
         }
     };
     let mut record = forward::CallRecord::default();
-    let result =
-        forward::forward(&state, &route, method, parts.uri.query(), &parts.headers, &body, &mut record).await;
+    let result = forward::forward(
+        &state,
+        &route,
+        method,
+        parts.uri.query(),
+        &parts.headers,
+        &body,
+        &mut record,
+    )
+    .await;
     let response = match result {
         Ok(r) => r,
         Err(e) => e.into_response(),
@@ -243,7 +333,12 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
     response
 }
 
-fn log_call(route: &route::ApiRoute, record: &forward::CallRecord, status: StatusCode, start: Instant) {
+fn log_call(
+    route: &route::ApiRoute,
+    record: &forward::CallRecord,
+    status: StatusCode,
+    start: Instant,
+) {
     let operation = record.operation.unwrap_or("-");
     let profile = record.profile.as_deref().unwrap_or("-");
     let request_id = record.upstream_request_id.as_deref().unwrap_or("-");
@@ -260,9 +355,11 @@ fn log_call(route: &route::ApiRoute, record: &forward::CallRecord, status: Statu
         latency_ms,
     );
     let writes = record.operation.is_some_and(|op| {
-        cloudlink_core::catalogue::catalogue()
-            .iter()
-            .any(|i| i.service == route.service && i.name == op && i.access == cloudlink_core::catalogue::Access::Write)
+        cloudlink_core::catalogue::catalogue().iter().any(|i| {
+            i.service == route.service
+                && i.name == op
+                && i.access == cloudlink_core::catalogue::Access::Write
+        })
     });
     if writes {
         tracing::info!(

@@ -11,7 +11,10 @@ fn main() {
             std::process::exit(code);
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime starts");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime starts");
     let code = runtime.block_on(cloudlink_proxy::server::run(cli));
     std::process::exit(code);
 }

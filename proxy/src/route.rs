@@ -50,7 +50,9 @@ pub fn prefix_of(service: Service) -> &'static str {
 
 /// Parses a raw request path (as received, percent-encoded).
 pub fn parse(raw_path: &str) -> Result<ApiRoute, RouteError> {
-    let rest = raw_path.strip_prefix("/api/").ok_or(RouteError::UnknownService)?;
+    let rest = raw_path
+        .strip_prefix("/api/")
+        .ok_or(RouteError::UnknownService)?;
     let mut parts = rest.splitn(4, '/');
     let provider = parts.next().unwrap_or_default();
     let service_name = parts.next().unwrap_or_default();
@@ -58,18 +60,28 @@ pub fn parse(raw_path: &str) -> Result<ApiRoute, RouteError> {
     let region_raw = parts.next().unwrap_or_default();
     // The region must be plain: nothing encoded, nothing a host name would interpret.
     let region = Region::parse(region_raw).map_err(|_| RouteError::BadRegion(service))?;
-    let tail = parts.next().ok_or(RouteError::BadPath(service, "missing path after the region"))?;
+    let tail = parts.next().ok_or(RouteError::BadPath(
+        service,
+        "missing path after the region",
+    ))?;
     let mut decoded_segments = Vec::new();
     for segment in tail.split('/') {
         let decoded = percent_decode_str(segment)
             .decode_utf8()
             .map_err(|_| RouteError::BadPath(service, "path is not UTF-8"))?;
         if decoded == "." || decoded == ".." || decoded.contains(['\\', '\0', '?', '#']) {
-            return Err(RouteError::BadPath(service, "path may not contain dot segments or special characters"));
+            return Err(RouteError::BadPath(
+                service,
+                "path may not contain dot segments or special characters",
+            ));
         }
         decoded_segments.push(decoded.into_owned());
     }
-    Ok(ApiRoute { service, region, rest: format!("/{}", decoded_segments.join("/")) })
+    Ok(ApiRoute {
+        service,
+        region,
+        rest: format!("/{}", decoded_segments.join("/")),
+    })
 }
 
 #[cfg(test)]
@@ -79,7 +91,10 @@ mod tests {
     #[test]
     fn contract_routes_parse() {
         let r = parse("/api/aws/directconnect/us-east-1/").unwrap();
-        assert_eq!((r.service, r.region.as_str(), r.rest.as_str()), (Service::DirectConnect, "us-east-1", "/"));
+        assert_eq!(
+            (r.service, r.region.as_str(), r.rest.as_str()),
+            (Service::DirectConnect, "us-east-1", "/")
+        );
         let r = parse("/api/aws/outposts/eu-west-3/connections/abc%2Bdef%3D").unwrap();
         assert_eq!(r.rest, "/connections/abc+def=");
         let r = parse("/api/oci/core/us-ashburn-1/20160918/instanceConsoleConnections").unwrap();
@@ -105,12 +120,31 @@ mod tests {
             "us-east-1:443",
         ] {
             let path = format!("/api/aws/directconnect/{region}/");
-            assert_eq!(parse(&path), Err(RouteError::BadRegion(Service::DirectConnect)), "{region}");
+            assert_eq!(
+                parse(&path),
+                Err(RouteError::BadRegion(Service::DirectConnect)),
+                "{region}"
+            );
         }
-        assert!(matches!(parse("/api/aws/outposts/us-east-1/connections/.."), Err(RouteError::BadPath(..))));
-        assert!(matches!(parse("/api/aws/outposts/us-east-1/connections/%2e%2e"), Err(RouteError::BadPath(..))));
-        assert!(matches!(parse("/api/aws/directconnect/us-east-1"), Err(RouteError::BadPath(..))));
-        assert_eq!(parse("/api/aws/ec2/us-east-1/"), Err(RouteError::UnknownService));
-        assert_eq!(parse("/api/outscale/directconnect/us-east-1/"), Err(RouteError::UnknownService));
+        assert!(matches!(
+            parse("/api/aws/outposts/us-east-1/connections/.."),
+            Err(RouteError::BadPath(..))
+        ));
+        assert!(matches!(
+            parse("/api/aws/outposts/us-east-1/connections/%2e%2e"),
+            Err(RouteError::BadPath(..))
+        ));
+        assert!(matches!(
+            parse("/api/aws/directconnect/us-east-1"),
+            Err(RouteError::BadPath(..))
+        ));
+        assert_eq!(
+            parse("/api/aws/ec2/us-east-1/"),
+            Err(RouteError::UnknownService)
+        );
+        assert_eq!(
+            parse("/api/outscale/directconnect/us-east-1/"),
+            Err(RouteError::UnknownService)
+        );
     }
 }

@@ -16,7 +16,10 @@ use crate::{AppState, app};
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(true).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(true)
+        .try_init();
 }
 
 /// Starts the sandbox's fake cloud on a loopback port; returns its address.
@@ -35,7 +38,9 @@ pub async fn start_sandbox(sandbox: &Sandbox, listen: SocketAddr) -> std::io::Re
 /// Points every service at the sandbox listening on `addr`.
 pub fn sandbox_upstreams(settings: &mut Settings, addr: SocketAddr) {
     for service in Service::ALL {
-        settings.upstreams.insert(service, format!("http://{addr}/{}", service.id()));
+        settings
+            .upstreams
+            .insert(service, format!("http://{addr}/{}", service.id()));
     }
 }
 
@@ -72,10 +77,18 @@ pub async fn run(cli: Cli) -> i32 {
         let sandbox = Sandbox::new();
         return match TcpListener::bind(settings.listen).await {
             Ok(listener) => {
-                let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+                let addr = listener
+                    .local_addr()
+                    .map(|a| a.to_string())
+                    .unwrap_or_default();
                 println!("cloudlink sandbox listening on http://{addr}");
-                println!("{}", serde_json::to_string_pretty(&sandbox.describe()).unwrap_or_default());
-                let served = axum::serve(listener, sandbox.router()).with_graceful_shutdown(shutdown_signal()).await;
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&sandbox.describe()).unwrap_or_default()
+                );
+                let served = axum::serve(listener, sandbox.router())
+                    .with_graceful_shutdown(shutdown_signal())
+                    .await;
                 i32::from(served.is_err())
             }
             Err(e) => {
@@ -112,7 +125,9 @@ pub async fn run(cli: Cli) -> i32 {
             return 2;
         }
     };
-    let addr = listener.local_addr().map_or_else(|_| settings.listen.to_string(), |a| a.to_string());
+    let addr = listener
+        .local_addr()
+        .map_or_else(|_| settings.listen.to_string(), |a| a.to_string());
     if !settings.web_dir.join("index.html").exists() {
         tracing::warn!(web_dir = %settings.web_dir.display(), "no index.html in the web dir: build the console with `cargo xtask serve`");
     }
@@ -120,12 +135,17 @@ pub async fn run(cli: Cli) -> i32 {
     state.sandbox_seeds = seeds;
     // The login URL goes to stdout only, never through the log pipeline.
     if generated {
-        println!("cloudlink console: http://{addr}/login?token={}", state.auth.token());
+        println!(
+            "cloudlink console: http://{addr}/login?token={}",
+            state.auth.token()
+        );
     } else {
         println!("cloudlink console: http://{addr}/ (token from CLOUDLINK_TOKEN)");
     }
     tracing::info!(listen = %addr, sandbox = state.settings.sandbox, read_only = state.settings.read_only, "cloudlink-proxy started");
-    let served = axum::serve(listener, app(Arc::new(state))).with_graceful_shutdown(shutdown_signal()).await;
+    let served = axum::serve(listener, app(Arc::new(state)))
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
     match served {
         Ok(()) => 0,
         Err(e) => {
@@ -136,7 +156,11 @@ pub async fn run(cli: Cli) -> i32 {
 }
 
 fn report_credentials(store: &CredentialStore) {
-    for (provider, profiles) in [("aws", &store.aws), ("outscale", &store.outscale), ("oci", &store.oci)] {
+    for (provider, profiles) in [
+        ("aws", &store.aws),
+        ("outscale", &store.outscale),
+        ("oci", &store.oci),
+    ] {
         for problem in &profiles.problems {
             tracing::warn!(provider, "{problem}");
         }

@@ -25,7 +25,13 @@ async fn counting_upstream() -> (SocketAddr, Arc<AtomicUsize>) {
         let counter = counter.clone();
         async move {
             counter.fetch_add(1, Ordering::SeqCst);
-            ([("content-type", "application/json"), ("x-amzn-requestid", "upstream-req-1")], "{}")
+            (
+                [
+                    ("content-type", "application/json"),
+                    ("x-amzn-requestid", "upstream-req-1"),
+                ],
+                "{}",
+            )
         }
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -41,19 +47,36 @@ fn aws_store() -> CredentialStore {
         session_token: None,
     };
     let profiles = ProviderProfiles {
-        profiles: vec![Profile { name: "default".into(), region: Some("us-east-1".into()), signer: ProfileSigner::Static(creds) }],
+        profiles: vec![Profile {
+            name: "default".into(),
+            region: Some("us-east-1".into()),
+            signer: ProfileSigner::Static(creds),
+        }],
         problems: vec![],
     };
-    CredentialStore { aws: profiles.clone(), outscale: profiles, oci: ProviderProfiles::default() }
+    CredentialStore {
+        aws: profiles.clone(),
+        outscale: profiles,
+        oci: ProviderProfiles::default(),
+    }
 }
 
 async fn state(read_only: bool) -> (Arc<AppState>, Arc<AtomicUsize>) {
     let (addr, hits) = counting_upstream().await;
-    let mut settings = Settings::from_cli(Cli { read_only, ..Cli::default() }).unwrap();
+    let mut settings = Settings::from_cli(Cli {
+        read_only,
+        ..Cli::default()
+    })
+    .unwrap();
     for service in Service::ALL {
-        settings.upstreams.insert(service, format!("http://{addr}/{}", service.id()));
+        settings
+            .upstreams
+            .insert(service, format!("http://{addr}/{}", service.id()));
     }
-    (Arc::new(AppState::new(settings, TOKEN.into(), aws_store())), hits)
+    (
+        Arc::new(AppState::new(settings, TOKEN.into(), aws_store())),
+        hits,
+    )
 }
 
 fn describe(uri: &str) -> Request<Body> {
@@ -65,11 +88,16 @@ fn describe(uri: &str) -> Request<Body> {
         .unwrap()
 }
 
-async fn send(state: &Arc<AppState>, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
+async fn send(
+    state: &Arc<AppState>,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
     let resp = app(state.clone()).oneshot(req).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
-    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+        .await
+        .unwrap();
     let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
     (status, headers, json)
 }
@@ -77,7 +105,11 @@ async fn send(state: &Arc<AppState>, req: Request<Body>) -> (StatusCode, axum::h
 #[tokio::test]
 async fn healthz_is_open_and_api_needs_the_token() {
     let (state, hits) = state(false).await;
-    let (status, _, _) = send(&state, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    let (status, _, _) = send(
+        &state,
+        Request::get("/healthz").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
 
     let mut no_token = describe("/api/aws/directconnect/us-east-1/");
@@ -88,11 +120,17 @@ async fn healthz_is_open_and_api_needs_the_token() {
     assert_eq!(body["__type"], "DirectConnectClientException");
 
     let mut wrong = describe("/api/aws/directconnect/us-east-1/");
-    wrong.headers_mut().insert("x-cloudlink-token", "test-token-0123456789abcdeX".parse().unwrap());
+    wrong.headers_mut().insert(
+        "x-cloudlink-token",
+        "test-token-0123456789abcdeX".parse().unwrap(),
+    );
     assert_eq!(send(&state, wrong).await.0, StatusCode::UNAUTHORIZED);
 
-    let (status, _, _) =
-        send(&state, Request::get("/api/profiles").body(Body::empty()).unwrap()).await;
+    let (status, _, _) = send(
+        &state,
+        Request::get("/api/profiles").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 
@@ -106,36 +144,76 @@ async fn healthz_is_open_and_api_needs_the_token() {
 #[tokio::test]
 async fn browser_session_cannot_be_used_cross_site() {
     let (state, hits) = state(false).await;
-    let login = Request::get(format!("/login?token={TOKEN}")).body(Body::empty()).unwrap();
+    let login = Request::get(format!("/login?token={TOKEN}"))
+        .body(Body::empty())
+        .unwrap();
     let resp = app(state.clone()).oneshot(login).await.unwrap();
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let set_cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"),
+        "{set_cookie}"
+    );
     let cookie = set_cookie.split(';').next().unwrap().to_owned();
 
     let with_cookie = |origin: Option<&str>, custom: bool| {
         let mut r = describe("/api/aws/directconnect/us-east-1/");
         r.headers_mut().remove("x-cloudlink-token");
         r.headers_mut().insert("cookie", cookie.parse().unwrap());
-        r.headers_mut().insert("host", "127.0.0.1:8080".parse().unwrap());
+        r.headers_mut()
+            .insert("host", "127.0.0.1:8080".parse().unwrap());
         if let Some(o) = origin {
             r.headers_mut().insert("origin", o.parse().unwrap());
         }
         if custom {
-            r.headers_mut().insert("x-cloudlink-request", "1".parse().unwrap());
+            r.headers_mut()
+                .insert("x-cloudlink-request", "1".parse().unwrap());
         }
         r
     };
-    assert_eq!(send(&state, with_cookie(None, true)).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(send(&state, with_cookie(Some("http://127.0.0.1:8080"), false)).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(send(&state, with_cookie(Some("https://evil.example"), true)).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(send(&state, with_cookie(Some("http://127.0.0.1:8080.evil.example"), true)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        send(&state, with_cookie(None, true)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&state, with_cookie(Some("http://127.0.0.1:8080"), false))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&state, with_cookie(Some("https://evil.example"), true))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(
+            &state,
+            with_cookie(Some("http://127.0.0.1:8080.evil.example"), true)
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 0);
-    assert_eq!(send(&state, with_cookie(Some("http://127.0.0.1:8080"), true)).await.0, StatusCode::OK);
+    assert_eq!(
+        send(&state, with_cookie(Some("http://127.0.0.1:8080"), true))
+            .await
+            .0,
+        StatusCode::OK
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 
     // A wrong login token sets no cookie.
-    let resp = app(state.clone()).oneshot(Request::get("/login?token=nope").body(Body::empty()).unwrap()).await.unwrap();
+    let resp = app(state.clone())
+        .oneshot(
+            Request::get("/login?token=nope")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
     assert!(resp.headers().get("set-cookie").is_none());
 }
 
@@ -155,7 +233,11 @@ async fn hostile_routes_are_refused_without_any_outbound_call() {
         "us-east-1%2F..",
     ];
     for region in regions {
-        let (status, _, body) = send(&state, describe(&format!("/api/aws/directconnect/{region}/"))).await;
+        let (status, _, body) = send(
+            &state,
+            describe(&format!("/api/aws/directconnect/{region}/")),
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "region {region}");
         assert_eq!(body["__type"], "DirectConnectClientException");
     }
@@ -169,18 +251,26 @@ async fn hostile_routes_are_refused_without_any_outbound_call() {
         "/api/oci/core/us-ashburn-1/20160918/instanceConsoleConnections/..%2f..%2fevil",
         "/api/aws/outposts/us-east-1/../../admin",
     ] {
-        let req = Request::get(path).header("x-cloudlink-token", TOKEN).body(Body::empty()).unwrap();
+        let req = Request::get(path)
+            .header("x-cloudlink-token", TOKEN)
+            .body(Body::empty())
+            .unwrap();
         let (status, _, _) = send(&state, req).await;
         assert!(status.is_client_error(), "{path}: {status}");
     }
-    assert_eq!(hits.load(Ordering::SeqCst), 0, "no hostile request may reach an upstream");
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "no hostile request may reach an upstream"
+    );
 }
 
 #[tokio::test]
 async fn unknown_operations_and_read_only_get_403_in_the_provider_shape() {
     let (state, hits) = state(false).await;
     let mut req = describe("/api/aws/directconnect/us-east-1/");
-    req.headers_mut().insert("x-amz-target", "OvertureService.DeleteLag".parse().unwrap());
+    req.headers_mut()
+        .insert("x-amz-target", "OvertureService.DeleteLag".parse().unwrap());
     let (status, headers, body) = send(&state, req).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(headers["x-amzn-errortype"], "DirectConnectClientException");
@@ -188,13 +278,21 @@ async fn unknown_operations_and_read_only_get_403_in_the_provider_shape() {
 
     let (ro, ro_hits) = state_read_only().await;
     let mut create = describe("/api/aws/directconnect/us-east-1/");
-    create.headers_mut().insert("x-amz-target", "OvertureService.DeleteConnection".parse().unwrap());
+    create.headers_mut().insert(
+        "x-amz-target",
+        "OvertureService.DeleteConnection".parse().unwrap(),
+    );
     *create.body_mut() = Body::from(r#"{"connectionId":"dxcon-abcd1234"}"#);
     let (status, _, body) = send(&ro, create).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(body["message"].as_str().unwrap().contains("read-only"));
     // Reads still work in read-only mode.
-    assert_eq!(send(&ro, describe("/api/aws/directconnect/us-east-1/")).await.0, StatusCode::OK);
+    assert_eq!(
+        send(&ro, describe("/api/aws/directconnect/us-east-1/"))
+            .await
+            .0,
+        StatusCode::OK
+    );
     assert_eq!(ro_hits.load(Ordering::SeqCst), 1);
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 }
@@ -213,11 +311,19 @@ async fn oversized_and_invalid_bodies_are_refused_with_every_field_error() {
     assert_eq!(headers["x-amzn-errortype"], "DirectConnectClientException");
 
     let mut bad = describe("/api/aws/directconnect/us-east-1/");
-    bad.headers_mut().insert("x-amz-target", "OvertureService.CreateConnection".parse().unwrap());
+    bad.headers_mut().insert(
+        "x-amz-target",
+        "OvertureService.CreateConnection".parse().unwrap(),
+    );
     *bad.body_mut() = Body::from(r#"{"location":"","bandwidth":"3Gbps","connectionName":""}"#);
     let (status, _, body) = send(&state, bad).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let fields: Vec<&str> = body["fieldErrors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = body["fieldErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
     for f in ["location", "bandwidth", "connectionName"] {
         assert!(fields.contains(&f), "{f} missing from {fields:?}");
     }
@@ -226,18 +332,28 @@ async fn oversized_and_invalid_bodies_are_refused_with_every_field_error() {
     *smuggled.body_mut() = Body::from(r#"{"connectionId":"dxcon-abcd1234","evil":"x"}"#);
     let (status, _, body) = send(&state, smuggled).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["message"].as_str().unwrap().contains("unknown field"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("unknown field"),
+        "{body}"
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
 async fn profiles_lists_names_and_never_a_secret() {
     let (state, _) = state(false).await;
-    let req = Request::get("/api/profiles").header("x-cloudlink-token", TOKEN).body(Body::empty()).unwrap();
+    let req = Request::get("/api/profiles")
+        .header("x-cloudlink-token", TOKEN)
+        .body(Body::empty())
+        .unwrap();
     let (status, _, body) = send(&state, req).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["providers"]["aws"]["profiles"][0], "default");
     assert_eq!(body["providers"]["oci"]["configured"], false);
     let text = body.to_string();
-    assert!(!text.contains("SECRETCANARY") && !text.contains("AKIDEXAMPLECANARY") && !text.contains(TOKEN));
+    assert!(
+        !text.contains("SECRETCANARY")
+            && !text.contains("AKIDEXAMPLECANARY")
+            && !text.contains(TOKEN)
+    );
 }

@@ -29,7 +29,9 @@ struct Seen {
 
 /// An upstream answering from a script: the n-th request gets `script[n]`
 /// (the last entry repeats).
-async fn scripted(script: Vec<(u16, &'static str, &'static str)>) -> (SocketAddr, Arc<Mutex<Seen>>) {
+async fn scripted(
+    script: Vec<(u16, &'static str, &'static str)>,
+) -> (SocketAddr, Arc<Mutex<Seen>>) {
     let seen = Arc::new(Mutex::new(Seen::default()));
     let seen2 = seen.clone();
     let script = Arc::new(script);
@@ -41,14 +43,18 @@ async fn scripted(script: Vec<(u16, &'static str, &'static str)>) -> (SocketAddr
             let body = axum::body::to_bytes(body, 1 << 20).await.unwrap().to_vec();
             let n = {
                 let mut s = seen.lock().unwrap();
-                s.requests.push((parts.uri.to_string(), parts.headers, body));
+                s.requests
+                    .push((parts.uri.to_string(), parts.headers, body));
                 s.requests.len() - 1
             };
             let (status, error_type, body) = script[n.min(script.len() - 1)];
             let mut resp = axum::response::Response::new(Body::from(body));
             *resp.status_mut() = StatusCode::from_u16(status).unwrap();
             let h = resp.headers_mut();
-            h.insert("content-type", "application/x-amz-json-1.1".parse().unwrap());
+            h.insert(
+                "content-type",
+                "application/x-amz-json-1.1".parse().unwrap(),
+            );
             h.insert("x-amzn-requestid", format!("req-{n}").parse().unwrap());
             h.insert("opc-request-id", format!("opc-{n}").parse().unwrap());
             h.insert("connection", "close".parse().unwrap());
@@ -72,18 +78,28 @@ fn store() -> CredentialStore {
         session_token: Some("canarySessionToken".into()),
     };
     let aws = ProviderProfiles {
-        profiles: vec![Profile { name: "default".into(), region: None, signer: ProfileSigner::Static(creds) }],
+        profiles: vec![Profile {
+            name: "default".into(),
+            region: None,
+            signer: ProfileSigner::Static(creds),
+        }],
         problems: vec![],
     };
     // A real 2048-bit OCI signer, from the sandbox's generated credentials.
     let oci = Sandbox::new().credentials().oci;
-    CredentialStore { aws: aws.clone(), outscale: aws, oci }
+    CredentialStore {
+        aws: aws.clone(),
+        outscale: aws,
+        oci,
+    }
 }
 
 async fn state_for(addr: SocketAddr) -> Arc<AppState> {
     let mut settings = Settings::from_cli(Cli::default()).unwrap();
     for service in Service::ALL {
-        settings.upstreams.insert(service, format!("http://{addr}/{}", service.id()));
+        settings
+            .upstreams
+            .insert(service, format!("http://{addr}/{}", service.id()));
     }
     Arc::new(AppState::new(settings, TOKEN.into(), store()))
 }
@@ -102,7 +118,9 @@ async fn call(state: &Arc<AppState>, req: Request<Body>) -> (StatusCode, HeaderM
     let resp = app(state.clone()).oneshot(req).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
-    let body = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+    let body = axum::body::to_bytes(resp.into_body(), 1 << 20)
+        .await
+        .unwrap();
     (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
@@ -110,7 +128,11 @@ async fn call(state: &Arc<AppState>, req: Request<Body>) -> (StatusCode, HeaderM
 async fn reads_are_retried_on_throttling_and_5xx_but_creates_never() {
     let (addr, seen) = scripted(vec![
         (503, "", "{}"),
-        (400, "ThrottlingException", r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#),
+        (
+            400,
+            "ThrottlingException",
+            r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+        ),
         (200, "", r#"{"connections":[]}"#),
     ])
     .await;
@@ -123,14 +145,26 @@ async fn reads_are_retried_on_throttling_and_5xx_but_creates_never() {
     assert!(headers.get("connection").is_none_or(|v| v != "close"));
     assert_eq!(seen.lock().unwrap().requests.len(), 3);
 
-    let (addr, seen) = scripted(vec![(503, "", r#"{"message":"unavailable"}"#), (200, "", "{}")]).await;
+    let (addr, seen) = scripted(vec![
+        (503, "", r#"{"message":"unavailable"}"#),
+        (200, "", "{}"),
+    ])
+    .await;
     let state = state_for(addr).await;
     let create = r#"{"location":"EqDC2","bandwidth":"1Gbps","connectionName":"office"}"#;
     let (status, headers, body) = call(&state, dx("CreateConnection", create)).await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "the upstream status passes through");
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the upstream status passes through"
+    );
     assert_eq!(body, r#"{"message":"unavailable"}"#);
     assert_eq!(headers["x-amzn-requestid"], "req-0");
-    assert_eq!(seen.lock().unwrap().requests.len(), 1, "a create is never repeated");
+    assert_eq!(
+        seen.lock().unwrap().requests.len(),
+        1,
+        "a create is never repeated"
+    );
 }
 
 #[tokio::test]
@@ -144,22 +178,41 @@ async fn the_proxy_signs_and_drops_the_clients_own_signature() {
     assert_eq!(uri, "/directconnect/");
     assert_eq!(body, b"{}");
     let auth = headers["authorization"].to_str().unwrap();
-    assert!(auth.starts_with(&format!("AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/")), "{auth}");
-    assert!(auth.contains("/us-east-1/directconnect/aws4_request"), "{auth}");
+    assert!(
+        auth.starts_with(&format!("AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/")),
+        "{auth}"
+    );
+    assert!(
+        auth.contains("/us-east-1/directconnect/aws4_request"),
+        "{auth}"
+    );
     assert!(!auth.contains("deadbeef"));
     assert_eq!(headers["x-amz-target"], "OvertureService.DescribeLocations");
-    assert!(headers.get("x-cloudlink-token").is_none(), "the token never leaves the proxy");
+    assert!(
+        headers.get("x-cloudlink-token").is_none(),
+        "the token never leaves the proxy"
+    );
 }
 
 #[tokio::test]
 async fn oci_creates_get_a_retry_token_and_are_retried() {
-    let (addr, seen) = scripted(vec![(500, "", r#"{"code":"InternalServerError","message":"x"}"#), (200, "", "{}")]).await;
+    let (addr, seen) = scripted(vec![
+        (500, "", r#"{"code":"InternalServerError","message":"x"}"#),
+        (200, "", "{}"),
+    ])
+    .await;
     let state = state_for(addr).await;
     let sandbox = Sandbox::new();
     let seeds = sandbox.seeds().to_string();
     let _ = seeds; // seeds are not needed: any well-formed OCIDs validate
-    let key = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/ssh/ed25519.pub"))
-        .unwrap_or_else(|_| "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3 test".to_owned());
+    let key = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/data/ssh/ed25519.pub"
+    ))
+    .unwrap_or_else(|_| {
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3 test"
+            .to_owned()
+    });
     let body = serde_json::json!({
         "instanceId": "ocid1.instance.oc1.us-ashburn-1.anuwcljrexampleinstance",
         "publicKey": key.trim(),
@@ -174,12 +227,21 @@ async fn oci_creates_get_a_retry_token_and_are_retried() {
     assert_eq!(status, StatusCode::OK, "{text}");
     assert_eq!(headers["opc-request-id"], "opc-1");
     let seen = seen.lock().unwrap();
-    assert_eq!(seen.requests.len(), 2, "an OCI create with a retry token is retried");
+    assert_eq!(
+        seen.requests.len(),
+        2,
+        "an OCI create with a retry token is retried"
+    );
     let t0 = seen.requests[0].1["opc-retry-token"].to_str().unwrap();
     let t1 = seen.requests[1].1["opc-retry-token"].to_str().unwrap();
     assert!(!t0.is_empty() && t0.len() <= 64);
     assert_eq!(t0, t1, "both attempts carry the same retry token");
-    assert!(seen.requests[0].1["authorization"].to_str().unwrap().starts_with("Signature version=\"1\""));
+    assert!(
+        seen.requests[0].1["authorization"]
+            .to_str()
+            .unwrap()
+            .starts_with("Signature version=\"1\"")
+    );
 }
 
 /// A `MakeWriter` that appends every log line to a shared buffer.
@@ -231,21 +293,36 @@ async fn no_secret_appears_in_logs_or_responses() {
         let (_, headers, text) = call(&state, dx("CreatePrivateVirtualInterface", &body)).await;
         responses.push_str(&format!("{headers:?}{text}"));
     }
-    let (_, headers, text) =
-        call(&state, Request::get(format!("/login?token={TOKEN}")).body(Body::empty()).unwrap()).await;
+    let (_, headers, text) = call(
+        &state,
+        Request::get(format!("/login?token={TOKEN}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     responses.push_str(&format!("{headers:?}{text}"));
     let mut bad = dx("DescribeConnections", "{}");
-    bad.headers_mut().insert("x-cloudlink-token", format!("{TOKEN}x").parse().unwrap());
+    bad.headers_mut()
+        .insert("x-cloudlink-token", format!("{TOKEN}x").parse().unwrap());
     let (_, headers, text) = call(&state, bad).await;
     responses.push_str(&format!("{headers:?}{text}"));
 
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("CreatePrivateVirtualInterface"), "the call was logged: {logs}");
+    assert!(
+        logs.contains("CreatePrivateVirtualInterface"),
+        "the call was logged: {logs}"
+    );
     assert!(logs.contains("audit"), "changes get an audit line: {logs}");
-    let cookie = headers.get("set-cookie").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let cookie = headers
+        .get("set-cookie")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
     for canary in [TOKEN, SECRET, AUTH_KEY, "canarySessionToken", "Signature="] {
         assert!(!logs.contains(canary), "{canary} in logs:\n{logs}");
-        assert!(!responses.contains(canary), "{canary} in a response:\n{responses}");
+        assert!(
+            !responses.contains(canary),
+            "{canary} in a response:\n{responses}"
+        );
     }
     let _ = cookie;
 }

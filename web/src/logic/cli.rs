@@ -43,7 +43,10 @@ pub fn kebab(name: &str) -> String {
         if c.is_ascii_uppercase() && i > 0 {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
                 out.push('-');
             }
         }
@@ -55,8 +58,14 @@ pub fn kebab(name: &str) -> String {
 /// Quotes a word for a POSIX shell when it needs it.
 pub fn shell_quote(word: &str) -> String {
     let safe = !word.is_empty()
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c));
-    if safe { word.to_owned() } else { format!("'{}'", word.replace('\'', r"'\''")) }
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c));
+    if safe {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 fn hide_secrets(value: &mut Value) {
@@ -77,7 +86,12 @@ fn hide_secrets(value: &mut Value) {
 
 fn ordered(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut members: Vec<(&String, &Value)> = map.iter().collect();
-    members.sort_by_key(|(k, _)| (FIRST.iter().position(|f| f == k).unwrap_or(FIRST.len()), (*k).clone()));
+    members.sort_by_key(|(k, _)| {
+        (
+            FIRST.iter().position(|f| f == k).unwrap_or(FIRST.len()),
+            (*k).clone(),
+        )
+    });
     members
 }
 
@@ -96,14 +110,18 @@ fn options(body: &[u8], reveal: bool, aws_style: bool) -> Vec<String> {
     if !reveal {
         hide_secrets(&mut value);
     }
-    let Value::Object(map) = &value else { return Vec::new() };
+    let Value::Object(map) = &value else {
+        return Vec::new();
+    };
     let mut words = Vec::new();
     for (key, v) in ordered(map) {
         let name = if aws_style { kebab(key) } else { key.clone() };
         match (v, aws_style) {
             (Value::Bool(true), true) => words.push(format!("--{name}")),
             (Value::Bool(false), true) => words.push(format!("--no-{name}")),
-            (Value::Bool(b), false) => words.push(format!("--{name} {}", if *b { "True" } else { "False" })),
+            (Value::Bool(b), false) => {
+                words.push(format!("--{name} {}", if *b { "True" } else { "False" }))
+            }
             (Value::Null, _) => {}
             (v, _) => words.push(format!("--{name} {}", value_word(v))),
         }
@@ -123,15 +141,21 @@ fn aws_tail(ctx: &CliContext<'_>) -> Vec<String> {
 pub fn command(request: &ApiRequest, ctx: &CliContext<'_>) -> String {
     let mut words: Vec<String> = match request {
         ApiRequest::DirectConnect(dx) => {
-            let mut w = vec![format!("aws directconnect {}", kebab(dx.operation().name()))];
+            let mut w = vec![format!(
+                "aws directconnect {}",
+                kebab(dx.operation().name())
+            )];
             w.extend(options(&dx.to_json(), ctx.reveal_secrets, true));
             w.extend(aws_tail(ctx));
             w
         }
         ApiRequest::DirectLink(dx) => {
             let profile = ctx.profile.filter(|p| !p.is_empty()).unwrap_or("default");
-            let mut w =
-                vec![format!("osc-cli directlink {} --profile {}", dx.operation().name(), shell_quote(profile))];
+            let mut w = vec![format!(
+                "osc-cli directlink {} --profile {}",
+                dx.operation().name(),
+                shell_quote(profile)
+            )];
             w.extend(options(&dx.to_json(), ctx.reveal_secrets, false));
             w
         }
@@ -157,7 +181,10 @@ pub fn command(request: &ApiRequest, ctx: &CliContext<'_>) -> String {
                     if let Some(id) = &c.details.instance_id {
                         w.push(format!("--instance-id {}", shell_quote(id)));
                     }
-                    let file = ctx.key_file.filter(|f| !f.is_empty()).unwrap_or(DEFAULT_KEY_FILE);
+                    let file = ctx
+                        .key_file
+                        .filter(|f| !f.is_empty())
+                        .unwrap_or(DEFAULT_KEY_FILE);
                     w.push(format!("--ssh-public-key-file {}", shell_quote(file)));
                     if let Some(tags) = &c.details.freeform_tags {
                         let json = serde_json::to_string(tags).unwrap_or_default();

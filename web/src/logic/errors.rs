@@ -16,7 +16,10 @@ impl FieldErrors {
 
     /// Adds one error.
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(ReportedFieldError { field: field.into(), message: message.into() });
+        self.0.push(ReportedFieldError {
+            field: field.into(),
+            message: message.into(),
+        });
     }
 
     /// Adds core's errors, except for fields that already have one (a field
@@ -47,16 +50,29 @@ impl FieldErrors {
 
     /// The messages of one field joined with `; `, if it has any.
     pub fn message(&self, field: &str) -> Option<String> {
-        let messages: Vec<&str> =
-            self.0.iter().filter(|e| e.field == field).map(|e| e.message.as_str()).collect();
-        if messages.is_empty() { None } else { Some(messages.join("; ")) }
+        let messages: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect();
+        if messages.is_empty() {
+            None
+        } else {
+            Some(messages.join("; "))
+        }
     }
 
     /// Errors of fields under `prefix` (`tags` gives `tags[0].key`, `tags`).
-    pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a ReportedFieldError> + 'a {
+    pub fn under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = &'a ReportedFieldError> + 'a {
         self.0.iter().filter(move |e| {
             e.field == prefix
-                || e.field.strip_prefix(prefix).is_some_and(|rest| rest.starts_with(['.', '[']))
+                || e.field
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with(['.', '[']))
         })
     }
 
@@ -87,7 +103,10 @@ mod tests {
         core.add("vlan", Rule::Required);
         core.add("asn", Rule::Required);
         errors.merge_validation(core.into_result());
-        assert_eq!(errors.message("vlan").as_deref(), Some("must be a whole number"));
+        assert_eq!(
+            errors.message("vlan").as_deref(),
+            Some("must be a whole number")
+        );
         assert_eq!(errors.message("asn").as_deref(), Some("is required"));
         assert_eq!(errors.len(), 2);
     }
@@ -96,10 +115,15 @@ mod tests {
     fn messages_of_one_field_are_joined() {
         let mut errors = FieldErrors::new();
         errors.add("AssetId", "must be 1 to 100 characters long, not 101");
-        errors.add("AssetId", "may only contain letters, digits and underscores");
+        errors.add(
+            "AssetId",
+            "may only contain letters, digits and underscores",
+        );
         assert_eq!(
             errors.message("AssetId").as_deref(),
-            Some("must be 1 to 100 characters long, not 101; may only contain letters, digits and underscores")
+            Some(
+                "must be 1 to 100 characters long, not 101; may only contain letters, digits and underscores"
+            )
         );
         assert_eq!(errors.message("ClientPublicKey"), None);
     }
@@ -116,7 +140,10 @@ mod tests {
     #[test]
     fn reported_errors_are_not_duplicated() {
         let mut errors = FieldErrors::new();
-        let reported = vec![ReportedFieldError { field: "vlan".into(), message: "is in use".into() }];
+        let reported = vec![ReportedFieldError {
+            field: "vlan".into(),
+            message: "is in use".into(),
+        }];
         errors.merge_reported(&reported);
         errors.merge_reported(&reported);
         assert_eq!(errors.len(), 1);

@@ -42,7 +42,11 @@ impl<R> Checked<R> {
 
 fn optional(value: &str) -> Option<String> {
     let v = value.trim();
-    if v.is_empty() { None } else { Some(v.to_owned()) }
+    if v.is_empty() {
+        None
+    } else {
+        Some(v.to_owned())
+    }
 }
 
 /// Reads an optional whole number; text that is not one is an error of `field`.
@@ -77,7 +81,10 @@ fn aws_tags(rows: &[TagRow]) -> Option<Vec<Tag>> {
     let tags: Vec<Tag> = rows
         .iter()
         .filter(|r| !(r.key.trim().is_empty() && r.value.trim().is_empty()))
-        .map(|r| Tag { key: r.key.trim().to_owned(), value: Some(r.value.clone()) })
+        .map(|r| Tag {
+            key: r.key.trim().to_owned(),
+            value: Some(r.value.clone()),
+        })
         .collect();
     if tags.is_empty() { None } else { Some(tags) }
 }
@@ -90,9 +97,11 @@ pub fn bandwidth_choices(provider: Provider, location: Option<&Location>) -> Vec
         _ => AWS_DEDICATED_BANDWIDTHS,
     };
     match location.and_then(|l| l.available_port_speeds.as_ref()) {
-        Some(speeds) if !speeds.is_empty() => {
-            all.iter().copied().filter(|b| speeds.iter().any(|s| s.eq_ignore_ascii_case(b))).collect()
-        }
+        Some(speeds) if !speeds.is_empty() => all
+            .iter()
+            .copied()
+            .filter(|b| speeds.iter().any(|s| s.eq_ignore_ascii_case(b)))
+            .collect(),
         _ => all.to_vec(),
     }
 }
@@ -200,8 +209,9 @@ impl VifForm {
         let auth_key = optional(&self.auth_key).map(Secret::new);
         let amazon_address = optional(&self.amazon_address);
         let customer_address = optional(&self.customer_address);
-        let address_family =
-            optional(&self.address_family).filter(|_| aws).map(|f| AddressFamily::from_wire(&f));
+        let address_family = optional(&self.address_family)
+            .filter(|_| aws)
+            .map(|f| AddressFamily::from_wire(&f));
         let name = self.name.trim().to_owned();
         let connection_id = connection_id.trim().to_owned();
         let request = match mode {
@@ -225,18 +235,20 @@ impl VifForm {
             VifMode::Allocate => VifRequest::Allocate(AllocatePrivateVirtualInterfaceRequest {
                 connection_id,
                 owner_account: self.owner_account.trim().to_owned(),
-                new_private_virtual_interface_allocation: Some(NewPrivateVirtualInterfaceAllocation {
-                    virtual_interface_name: name,
-                    vlan,
-                    asn,
-                    asn_long,
-                    auth_key,
-                    amazon_address,
-                    customer_address,
-                    address_family,
-                    mtu,
-                    ..NewPrivateVirtualInterfaceAllocation::default()
-                }),
+                new_private_virtual_interface_allocation: Some(
+                    NewPrivateVirtualInterfaceAllocation {
+                        virtual_interface_name: name,
+                        vlan,
+                        asn,
+                        asn_long,
+                        auth_key,
+                        amazon_address,
+                        customer_address,
+                        address_family,
+                        mtu,
+                        ..NewPrivateVirtualInterfaceAllocation::default()
+                    },
+                ),
                 dry_run: None,
             }),
         };
@@ -293,7 +305,11 @@ pub struct StartConnectionForm {
 impl StartConnectionForm {
     pub fn check(&self) -> Checked<OutpostsRequest> {
         let mut errors = FieldErrors::new();
-        let index = number(&self.interface_index, "NetworkInterfaceDeviceIndex", &mut errors);
+        let index = number(
+            &self.interface_index,
+            "NetworkInterfaceDeviceIndex",
+            &mut errors,
+        );
         let body = StartConnectionRequest {
             device_serial_number: optional(&self.device_serial_number),
             asset_id: optional(&self.asset_id),
@@ -301,16 +317,24 @@ impl StartConnectionForm {
             network_interface_device_index: index,
         };
         errors.merge_validation(body.validate());
-        Checked { request: OutpostsRequest::StartConnection(body), errors }
+        Checked {
+            request: OutpostsRequest::StartConnection(body),
+            errors,
+        }
     }
 }
 
 /// Outposts GetConnection.
 pub fn get_connection_request(connection_id: &str) -> Checked<OutpostsRequest> {
-    let body = GetConnectionRequest { connection_id: connection_id.trim().to_owned() };
+    let body = GetConnectionRequest {
+        connection_id: connection_id.trim().to_owned(),
+    };
     let mut errors = FieldErrors::new();
     errors.merge_validation(body.validate());
-    Checked { request: OutpostsRequest::GetConnection(body), errors }
+    Checked {
+        request: OutpostsRequest::GetConnection(body),
+        errors,
+    }
 }
 
 /// OCI ListInstanceConsoleConnections.
@@ -369,7 +393,11 @@ impl OciCreateForm {
             details: CreateInstanceConsoleConnectionDetails {
                 instance_id: optional(&self.instance_id),
                 public_key: optional(&self.public_key),
-                freeform_tags: if freeform.is_empty() { None } else { Some(freeform) },
+                freeform_tags: if freeform.is_empty() {
+                    None
+                } else {
+                    Some(freeform)
+                },
                 defined_tags: None,
             },
             retry_token: None,
@@ -408,7 +436,9 @@ pub fn storage_key(form: &str, scope: &str) -> String {
 
 /// A saved form, or the empty form when nothing (or something unreadable) is saved.
 pub fn restore<T: Default + for<'de> Deserialize<'de>>(saved: Option<&str>) -> T {
-    saved.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default()
+    saved
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default()
 }
 
 /// A form's state to save.

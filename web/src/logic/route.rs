@@ -42,10 +42,18 @@ pub fn fetch_spec(request: &ApiRequest, region: &str, profile: Option<&str>) -> 
     if let Some(p) = profile.map(str::trim).filter(|p| !p.is_empty()) {
         headers.push((PROFILE_HEADER.to_owned(), p.to_owned()));
     }
-    let body = if http.method == Method::Get { None } else { Some(http.body) };
+    let body = if http.method == Method::Get {
+        None
+    } else {
+        Some(http.body)
+    };
     FetchSpec {
         method: http.method,
-        url: format!("{}{}", service_root(request.service(), region), http.path_and_query),
+        url: format!(
+            "{}{}",
+            service_root(request.service(), region),
+            http.path_and_query
+        ),
         headers,
         body,
     }
@@ -68,22 +76,33 @@ mod tests {
 
     #[test]
     fn direct_connect_posts_to_the_service_root_with_its_target() {
-        let request =
-            ApiRequest::DirectConnect(DxRequest::DescribeConnections(DescribeConnectionsRequest::default()));
+        let request = ApiRequest::DirectConnect(DxRequest::DescribeConnections(
+            DescribeConnectionsRequest::default(),
+        ));
         let spec = fetch_spec(&request, "eu-west-1", Some("prod"));
         assert_eq!(spec.url, "/api/aws/directconnect/eu-west-1/");
         assert_eq!(spec.method, Method::Post);
-        assert!(spec.headers.contains(&("x-amz-target".into(), "OvertureService.DescribeConnections".into())));
+        assert!(spec.headers.contains(&(
+            "x-amz-target".into(),
+            "OvertureService.DescribeConnections".into()
+        )));
         assert!(spec.headers.contains(&(CSRF_HEADER.into(), "1".into())));
-        assert!(spec.headers.contains(&(PROFILE_HEADER.into(), "prod".into())));
+        assert!(
+            spec.headers
+                .contains(&(PROFILE_HEADER.into(), "prod".into()))
+        );
         assert_eq!(spec.body.as_deref(), Some(&b"{}"[..]));
     }
 
     #[test]
     fn directlink_goes_to_the_outscale_route() {
-        let request =
-            ApiRequest::DirectLink(DxRequest::DescribeConnections(DescribeConnectionsRequest::default()));
-        assert_eq!(fetch_spec(&request, "eu-west-2", None).url, "/api/outscale/directlink/eu-west-2/");
+        let request = ApiRequest::DirectLink(DxRequest::DescribeConnections(
+            DescribeConnectionsRequest::default(),
+        ));
+        assert_eq!(
+            fetch_spec(&request, "eu-west-2", None).url,
+            "/api/outscale/directlink/eu-west-2/"
+        );
     }
 
     #[test]
@@ -93,23 +112,44 @@ mod tests {
         }));
         let spec = fetch_spec(&request, "us-east-1", Some("  "));
         assert_eq!(spec.method, Method::Get);
-        assert_eq!(spec.url, "/api/aws/outposts/us-east-1/connections/abc%2Fdef%3D");
+        assert_eq!(
+            spec.url,
+            "/api/aws/outposts/us-east-1/connections/abc%2Fdef%3D"
+        );
         assert!(spec.body.is_none());
-        assert!(spec.headers.iter().all(|(k, _)| k != CSRF_HEADER && k != PROFILE_HEADER));
+        assert!(
+            spec.headers
+                .iter()
+                .all(|(k, _)| k != CSRF_HEADER && k != PROFILE_HEADER)
+        );
     }
 
     #[test]
     fn oci_create_keeps_its_retry_token_and_delete_needs_csrf() {
         let mut create = CreateInstanceConsoleConnectionRequest::default();
         create.retry_token = Some("cloudlink-00ff".into());
-        let spec = fetch_spec(&ApiRequest::Oci(OciRequest::Create(create)), "us-ashburn-1", None);
-        assert_eq!(spec.url, "/api/oci/core/us-ashburn-1/20160918/instanceConsoleConnections");
-        assert!(spec.headers.contains(&("opc-retry-token".into(), "cloudlink-00ff".into())));
+        let spec = fetch_spec(
+            &ApiRequest::Oci(OciRequest::Create(create)),
+            "us-ashburn-1",
+            None,
+        );
+        assert_eq!(
+            spec.url,
+            "/api/oci/core/us-ashburn-1/20160918/instanceConsoleConnections"
+        );
+        assert!(
+            spec.headers
+                .contains(&("opc-retry-token".into(), "cloudlink-00ff".into()))
+        );
         let delete = DeleteInstanceConsoleConnectionRequest {
             instance_console_connection_id: "ocid1.instanceconsoleconnection.oc1.iad.abc".into(),
             if_match: None,
         };
-        let spec = fetch_spec(&ApiRequest::Oci(OciRequest::Delete(delete)), "us-ashburn-1", None);
+        let spec = fetch_spec(
+            &ApiRequest::Oci(OciRequest::Delete(delete)),
+            "us-ashburn-1",
+            None,
+        );
         assert_eq!(spec.method, Method::Delete);
         assert!(spec.headers.contains(&(CSRF_HEADER.into(), "1".into())));
     }

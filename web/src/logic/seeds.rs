@@ -42,12 +42,17 @@ fn item(value: &Value) -> Option<String> {
     if let Some(s) = scalar(value) {
         return Some(s);
     }
-    let Value::Object(map) = value else { return None };
+    let Value::Object(map) = value else {
+        return None;
+    };
     let is_id = |k: &str| {
         let k = k.to_ascii_lowercase();
         k == "id" || k.ends_with("id") || k.ends_with("code") || k == "ocid"
     };
-    let main = map.iter().find(|(k, _)| is_id(k)).and_then(|(_, v)| scalar(v));
+    let main = map
+        .iter()
+        .find(|(k, _)| is_id(k))
+        .and_then(|(_, v)| scalar(v));
     let rest: Vec<String> = map
         .iter()
         .filter(|(k, v)| !(is_id(k) && scalar(v) == main))
@@ -65,19 +70,29 @@ fn walk(prefix: &str, value: &Value, out: &mut Vec<SeedGroup>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 walk(&key, v, out);
             }
         }
         Value::Array(items) => {
             let values: Vec<String> = items.iter().filter_map(item).collect();
             if !values.is_empty() {
-                out.push(SeedGroup { label: label(prefix), values });
+                out.push(SeedGroup {
+                    label: label(prefix),
+                    values,
+                });
             }
         }
         other => {
             if let Some(s) = scalar(other) {
-                out.push(SeedGroup { label: label(prefix), values: vec![s] });
+                out.push(SeedGroup {
+                    label: label(prefix),
+                    values: vec![s],
+                });
             }
         }
     }
@@ -96,7 +111,12 @@ pub fn suggestions(seeds: &Value, hint: &str) -> Vec<String> {
     let hint = hint.to_ascii_lowercase();
     let mut values: Vec<String> = groups(seeds)
         .into_iter()
-        .filter(|g| g.label.replace(' ', "").to_ascii_lowercase().contains(&hint))
+        .filter(|g| {
+            g.label
+                .replace(' ', "")
+                .to_ascii_lowercase()
+                .contains(&hint)
+        })
         .flat_map(|g| g.values)
         .map(|v| v.split(" (").next().unwrap_or(&v).to_owned())
         .collect();
@@ -136,7 +156,10 @@ mod tests {
             label: "virtual gateways".into(),
             values: vec!["vgw-1 (virtual gateway state: available)".into()]
         }));
-        assert!(groups.contains(&SeedGroup { label: "region".into(), values: vec!["us-east-1".into()] }));
+        assert!(groups.contains(&SeedGroup {
+            label: "region".into(),
+            values: vec!["us-east-1".into()]
+        }));
     }
 
     #[test]
@@ -145,8 +168,14 @@ mod tests {
             "oci": {"compartmentIds": ["ocid1.compartment.oc1..a"], "instanceIds": ["ocid1.instance.oc1.iad.b"]},
             "virtualGateways": [{"virtualGatewayId": "vgw-1", "state": "available"}]
         });
-        assert_eq!(suggestions(&seeds, "compartment"), vec!["ocid1.compartment.oc1..a"]);
-        assert_eq!(suggestions(&seeds, "instance"), vec!["ocid1.instance.oc1.iad.b"]);
+        assert_eq!(
+            suggestions(&seeds, "compartment"),
+            vec!["ocid1.compartment.oc1..a"]
+        );
+        assert_eq!(
+            suggestions(&seeds, "instance"),
+            vec!["ocid1.instance.oc1.iad.b"]
+        );
         assert_eq!(suggestions(&seeds, "virtualgateway"), vec!["vgw-1"]);
         assert!(suggestions(&seeds, "asset").is_empty());
     }

@@ -72,7 +72,10 @@ pub fn lifecycle_tone(state: &LifecycleState) -> Tone {
 
 /// Whether a list should refresh itself: while any of its states moves on
 /// its own. A list with no states (empty) is settled.
-pub fn should_poll<'a, S: 'a>(states: impl IntoIterator<Item = Option<&'a S>>, moving: fn(&S) -> bool) -> bool {
+pub fn should_poll<'a, S: 'a>(
+    states: impl IntoIterator<Item = Option<&'a S>>,
+    moving: fn(&S) -> bool,
+) -> bool {
     states.into_iter().flatten().any(moving)
 }
 
@@ -118,7 +121,11 @@ mod tests {
             ("brand-new", Tone::Unknown),
         ];
         for (wire, tone) in table {
-            assert_eq!(connection_tone(&ConnectionState::from_wire(wire)), tone, "{wire}");
+            assert_eq!(
+                connection_tone(&ConnectionState::from_wire(wire)),
+                tone,
+                "{wire}"
+            );
         }
     }
 
@@ -138,7 +145,11 @@ mod tests {
             ("expired", Tone::Bad),
         ];
         for (wire, tone) in table {
-            assert_eq!(interface_tone(&VirtualInterfaceState::from_wire(wire)), tone, "{wire}");
+            assert_eq!(
+                interface_tone(&VirtualInterfaceState::from_wire(wire)),
+                tone,
+                "{wire}"
+            );
         }
     }
 
@@ -153,20 +164,44 @@ mod tests {
             ("MOVING", Tone::Unknown),
         ];
         for (wire, tone) in table {
-            assert_eq!(lifecycle_tone(&LifecycleState::from_wire(wire)), tone, "{wire}");
+            assert_eq!(
+                lifecycle_tone(&LifecycleState::from_wire(wire)),
+                tone,
+                "{wire}"
+            );
         }
     }
 
     #[test]
     fn polls_while_anything_moves_and_stops_when_settled() {
-        let moving = [Some(ConnectionState::Available), Some(ConnectionState::Pending), None];
-        assert!(should_poll(moving.iter().map(Option::as_ref), ConnectionState::is_transitional));
-        let settled = [Some(ConnectionState::Available), Some(ConnectionState::Ordering), None];
-        assert!(!should_poll(settled.iter().map(Option::as_ref), ConnectionState::is_transitional));
+        let moving = [
+            Some(ConnectionState::Available),
+            Some(ConnectionState::Pending),
+            None,
+        ];
+        assert!(should_poll(
+            moving.iter().map(Option::as_ref),
+            ConnectionState::is_transitional
+        ));
+        let settled = [
+            Some(ConnectionState::Available),
+            Some(ConnectionState::Ordering),
+            None,
+        ];
+        assert!(!should_poll(
+            settled.iter().map(Option::as_ref),
+            ConnectionState::is_transitional
+        ));
         let empty: [Option<ConnectionState>; 0] = [];
-        assert!(!should_poll(empty.iter().map(Option::as_ref), ConnectionState::is_transitional));
+        assert!(!should_poll(
+            empty.iter().map(Option::as_ref),
+            ConnectionState::is_transitional
+        ));
         let oci = [Some(LifecycleState::Creating)];
-        assert!(should_poll(oci.iter().map(Option::as_ref), LifecycleState::is_transitional));
+        assert!(should_poll(
+            oci.iter().map(Option::as_ref),
+            LifecycleState::is_transitional
+        ));
     }
 
     #[test]

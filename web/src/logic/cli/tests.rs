@@ -1,7 +1,10 @@
 use cloudlink_core::directconnect::{
-    ConfirmPrivateVirtualInterfaceRequest, CreateConnectionRequest, DeleteConnectionRequest, DxRequest, Tag,
+    ConfirmPrivateVirtualInterfaceRequest, CreateConnectionRequest, DeleteConnectionRequest,
+    DxRequest, Tag,
 };
-use cloudlink_core::oci::{CreateInstanceConsoleConnectionRequest, DeleteInstanceConsoleConnectionRequest};
+use cloudlink_core::oci::{
+    CreateInstanceConsoleConnectionRequest, DeleteInstanceConsoleConnectionRequest,
+};
 use cloudlink_core::outposts::{GetConnectionRequest, StartConnectionRequest};
 use cloudlink_core::{Provider, Service};
 
@@ -9,7 +12,10 @@ use super::*;
 use crate::logic::forms::{OciCreateForm, OciListForm, VifForm, VifMode, VifRequest};
 
 fn ctx(region: &str) -> CliContext<'_> {
-    CliContext { region, ..CliContext::default() }
+    CliContext {
+        region,
+        ..CliContext::default()
+    }
 }
 
 fn one_line(command: &str) -> String {
@@ -20,13 +26,22 @@ fn one_line(command: &str) -> String {
 fn kebab_case_follows_the_aws_cli() {
     let table = [
         ("CreateConnection", "create-connection"),
-        ("CreatePrivateVirtualInterface", "create-private-virtual-interface"),
+        (
+            "CreatePrivateVirtualInterface",
+            "create-private-virtual-interface",
+        ),
         ("connectionName", "connection-name"),
         ("requestMACSec", "request-mac-sec"),
         ("lagId", "lag-id"),
         ("AssetId", "asset-id"),
-        ("NetworkInterfaceDeviceIndex", "network-interface-device-index"),
-        ("newPrivateVirtualInterfaceAllocation", "new-private-virtual-interface-allocation"),
+        (
+            "NetworkInterfaceDeviceIndex",
+            "network-interface-device-index",
+        ),
+        (
+            "newPrivateVirtualInterfaceAllocation",
+            "new-private-virtual-interface-allocation",
+        ),
     ];
     for (name, expected) in table {
         assert_eq!(kebab(name), expected, "{name}");
@@ -47,11 +62,18 @@ fn aws_create_connection() {
         location: "EqDC2".into(),
         bandwidth: "1Gbps".into(),
         connection_name: "office link".into(),
-        tags: Some(vec![Tag { key: "env".into(), value: Some("prod".into()) }]),
+        tags: Some(vec![Tag {
+            key: "env".into(),
+            value: Some("prod".into()),
+        }]),
         request_mac_sec: Some(true),
         ..CreateConnectionRequest::default()
     }));
-    let context = CliContext { region: "us-east-1", profile: Some("prod"), ..CliContext::default() };
+    let context = CliContext {
+        region: "us-east-1",
+        profile: Some("prod"),
+        ..CliContext::default()
+    };
     assert_eq!(
         one_line(&command(&request, &context)),
         r#"aws directconnect create-connection --location EqDC2 --bandwidth 1Gbps --connection-name 'office link' --request-mac-sec --tags '[{"key":"env","value":"prod"}]' --region us-east-1 --profile prod"#
@@ -90,7 +112,14 @@ fn delete_and_confirm() {
         },
     ));
     assert_eq!(
-        one_line(&command(&confirm, &CliContext { region: "eu-west-2", profile: Some("osc"), ..CliContext::default() })),
+        one_line(&command(
+            &confirm,
+            &CliContext {
+                region: "eu-west-2",
+                profile: Some("osc"),
+                ..CliContext::default()
+            }
+        )),
         "osc-cli directlink ConfirmPrivateVirtualInterface --profile osc --virtualInterfaceId dxvif-abcd1234 --virtualGatewayId vgw-12345678"
     );
 }
@@ -106,14 +135,24 @@ fn bgp_keys_are_hidden_until_revealed() {
         virtual_gateway_id: "vgw-0123abcd".into(),
         ..VifForm::default()
     };
-    let VifRequest::Create(r) = form.check(Provider::Aws, "dxcon-fg5678gh").request else { panic!() };
+    let VifRequest::Create(r) = form.check(Provider::Aws, "dxcon-fg5678gh").request else {
+        panic!()
+    };
     let request = ApiRequest::DirectConnect(DxRequest::CreatePrivateVirtualInterface(r));
     let hidden = command(&request, &ctx("us-east-1"));
-    assert!(hidden.starts_with("aws directconnect create-private-virtual-interface \\\n  --connection-id dxcon-fg5678gh"));
+    assert!(hidden.starts_with(
+        "aws directconnect create-private-virtual-interface \\\n  --connection-id dxcon-fg5678gh"
+    ));
     assert!(!hidden.contains("s3cret-key"));
     assert!(hidden.contains(SECRET_PLACEHOLDER));
     assert!(hidden.contains(r#""vlan":101"#));
-    let shown = command(&request, &CliContext { reveal_secrets: true, ..ctx("us-east-1") });
+    let shown = command(
+        &request,
+        &CliContext {
+            reveal_secrets: true,
+            ..ctx("us-east-1")
+        },
+    );
     assert!(shown.contains("s3cret-key"));
     assert_eq!(Service::DirectConnect.provider(), Provider::Aws);
 }
@@ -145,7 +184,10 @@ fn oci_commands() {
         instance_id: "ocid1.instance.oc1.iad.abc".into(),
         public_key: "ssh-ed25519 AAAA".into(),
         key_file_name: None,
-        tags: vec![crate::logic::forms::TagRow { key: "team".into(), value: "net ops".into() }],
+        tags: vec![crate::logic::forms::TagRow {
+            key: "team".into(),
+            value: "net ops".into(),
+        }],
     };
     let request: CreateInstanceConsoleConnectionRequest = form.check().request;
     let create = ApiRequest::Oci(OciRequest::Create(request));
@@ -153,11 +195,26 @@ fn oci_commands() {
         one_line(&command(&create, &ctx("us-ashburn-1"))),
         r#"oci compute instance-console-connection create --instance-id ocid1.instance.oc1.iad.abc --ssh-public-key-file key.pub --freeform-tags '{"team":"net ops"}' --region us-ashburn-1"#
     );
-    let from_file = command(&create, &CliContext { key_file: Some("id_ed25519.pub"), ..ctx("us-ashburn-1") });
+    let from_file = command(
+        &create,
+        &CliContext {
+            key_file: Some("id_ed25519.pub"),
+            ..ctx("us-ashburn-1")
+        },
+    );
     assert!(from_file.contains("--ssh-public-key-file id_ed25519.pub"));
-    let list = OciListForm { compartment_id: "ocid1.compartment.oc1..aaa".into(), instance_id: String::new() };
+    let list = OciListForm {
+        compartment_id: "ocid1.compartment.oc1..aaa".into(),
+        instance_id: String::new(),
+    };
     assert_eq!(
-        one_line(&command(&ApiRequest::Oci(list.check().request), &CliContext { profile: Some("DEFAULT"), ..ctx("us-ashburn-1") })),
+        one_line(&command(
+            &ApiRequest::Oci(list.check().request),
+            &CliContext {
+                profile: Some("DEFAULT"),
+                ..ctx("us-ashburn-1")
+            }
+        )),
         "oci compute instance-console-connection list --compartment-id ocid1.compartment.oc1..aaa --region us-ashburn-1 --profile DEFAULT"
     );
     let delete = ApiRequest::Oci(OciRequest::Delete(DeleteInstanceConsoleConnectionRequest {

@@ -5,8 +5,10 @@ use super::*;
 
 pub(crate) const ED25519: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDmyoggxWNZNTrth8WarEp0mZHDTptFOHw+32/x+KLLR cloudlink test ed25519";
 pub(crate) const WIREGUARD: &str = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
-const INSTANCE: &str = "ocid1.instance.oc1.iad.anuwcljt2ahtqbacbmvwxnr3gfrhsmmlwvvxfn3yyt7ptyijjsdayxigkdga";
-const COMPARTMENT: &str = "ocid1.compartment.oc1..aaaaaaaa4mxoxuoy7mbdcwbdcgeuwudy7ynzmmdjyqqpkeemrxk6jrloqhuq";
+const INSTANCE: &str =
+    "ocid1.instance.oc1.iad.anuwcljt2ahtqbacbmvwxnr3gfrhsmmlwvvxfn3yyt7ptyijjsdayxigkdga";
+const COMPARTMENT: &str =
+    "ocid1.compartment.oc1..aaaaaaaa4mxoxuoy7mbdcwbdcgeuwudy7ynzmmdjyqqpkeemrxk6jrloqhuq";
 
 fn good_connection() -> ConnectionForm {
     ConnectionForm {
@@ -30,7 +32,11 @@ fn a_complete_connection_form_is_valid_for_both_providers() {
 fn an_empty_connection_form_reports_every_required_field() {
     let checked = ConnectionForm::default().check(Provider::Aws);
     for field in ["location", "bandwidth", "connectionName"] {
-        assert_eq!(checked.errors.message(field).as_deref(), Some("is required"), "{field}");
+        assert_eq!(
+            checked.errors.message(field).as_deref(),
+            Some("is required"),
+            "{field}"
+        );
     }
 }
 
@@ -40,7 +46,10 @@ fn bandwidths_follow_the_provider() {
     form.bandwidth = "100Gbps".into();
     assert!(form.check(Provider::Aws).is_valid());
     let outscale = form.check(Provider::Outscale);
-    assert_eq!(outscale.errors.message("bandwidth").as_deref(), Some("must be one of 1Gbps, 10Gbps"));
+    assert_eq!(
+        outscale.errors.message("bandwidth").as_deref(),
+        Some("must be one of 1Gbps, 10Gbps")
+    );
 }
 
 #[test]
@@ -49,7 +58,13 @@ fn aws_only_fields_are_dropped_for_outscale_and_checked_for_aws() {
     form.lag_id = "lag-1".into();
     form.provider_name = "Equinix".into();
     form.mac_sec = true;
-    form.tags = vec![TagRow { key: "env".into(), value: "prod".into() }, TagRow::default()];
+    form.tags = vec![
+        TagRow {
+            key: "env".into(),
+            value: "prod".into(),
+        },
+        TagRow::default(),
+    ];
     let outscale = form.check(Provider::Outscale);
     assert!(outscale.is_valid(), "{:?}", outscale.errors);
     assert_eq!(outscale.request.lag_id, None);
@@ -64,9 +79,17 @@ fn aws_only_fields_are_dropped_for_outscale_and_checked_for_aws() {
 #[test]
 fn a_tag_without_key_is_reported_by_its_path() {
     let mut form = good_connection();
-    form.tags = vec![TagRow { key: "".into(), value: "x".into() }];
+    form.tags = vec![TagRow {
+        key: "".into(),
+        value: "x".into(),
+    }];
     let checked = form.check(Provider::Aws);
-    assert_eq!(checked.errors.under("tags").count(), 1, "{:?}", checked.errors);
+    assert_eq!(
+        checked.errors.under("tags").count(),
+        1,
+        "{:?}",
+        checked.errors
+    );
 }
 
 #[test]
@@ -76,9 +99,18 @@ fn location_port_speeds_narrow_the_bandwidths() {
         available_port_speeds: Some(vec!["1Gbps".into(), "100Gbps".into()]),
         ..Location::default()
     };
-    assert_eq!(bandwidth_choices(Provider::Aws, Some(&location)), vec!["1Gbps", "100Gbps"]);
-    assert_eq!(bandwidth_choices(Provider::Outscale, Some(&location)), vec!["1Gbps"]);
-    assert_eq!(bandwidth_choices(Provider::Aws, None), vec!["1Gbps", "10Gbps", "100Gbps", "400Gbps"]);
+    assert_eq!(
+        bandwidth_choices(Provider::Aws, Some(&location)),
+        vec!["1Gbps", "100Gbps"]
+    );
+    assert_eq!(
+        bandwidth_choices(Provider::Outscale, Some(&location)),
+        vec!["1Gbps"]
+    );
+    assert_eq!(
+        bandwidth_choices(Provider::Aws, None),
+        vec!["1Gbps", "10Gbps", "100Gbps", "400Gbps"]
+    );
 }
 
 fn good_vif(mode: VifMode) -> VifForm {
@@ -98,7 +130,11 @@ fn complete_vif_forms_are_valid_in_both_modes_and_both_providers() {
     for provider in [Provider::Aws, Provider::Outscale] {
         for mode in [VifMode::Create, VifMode::Allocate] {
             let checked = good_vif(mode).check(provider, "dxcon-fg5678gh");
-            assert!(checked.is_valid(), "{provider:?} {mode:?}: {:?}", checked.errors);
+            assert!(
+                checked.is_valid(),
+                "{provider:?} {mode:?}: {:?}",
+                checked.errors
+            );
         }
     }
 }
@@ -111,17 +147,28 @@ fn vif_errors_carry_the_wire_path_of_their_mode() {
     form.owner_account = "12".into();
     let checked = form.check(Provider::Aws, "dxcon-fg5678gh");
     assert_eq!(
-        checked.errors.message("newPrivateVirtualInterfaceAllocation.vlan").as_deref(),
+        checked
+            .errors
+            .message("newPrivateVirtualInterfaceAllocation.vlan")
+            .as_deref(),
         Some(NOT_A_NUMBER)
     );
     assert_eq!(
-        checked.errors.message("newPrivateVirtualInterfaceAllocation.asn").as_deref(),
+        checked
+            .errors
+            .message("newPrivateVirtualInterfaceAllocation.asn")
+            .as_deref(),
         Some("is required")
     );
     assert!(checked.errors.message("ownerAccount").is_some());
     form.mode = VifMode::Create;
     let checked = form.check(Provider::Aws, "dxcon-fg5678gh");
-    assert!(checked.errors.message("newPrivateVirtualInterface.vlan").is_some());
+    assert!(
+        checked
+            .errors
+            .message("newPrivateVirtualInterface.vlan")
+            .is_some()
+    );
 }
 
 #[test]
@@ -131,7 +178,10 @@ fn vlan_limits_differ_by_provider() {
     assert!(form.check(Provider::Aws, "dxcon-fg5678gh").is_valid());
     let outscale = form.check(Provider::Outscale, "dxcon-fg5678gh");
     assert_eq!(
-        outscale.errors.message("newPrivateVirtualInterface.vlan").as_deref(),
+        outscale
+            .errors
+            .message("newPrivateVirtualInterface.vlan")
+            .as_deref(),
         Some("must be between 2 and 4094, not 1")
     );
 }
@@ -142,12 +192,21 @@ fn a_four_byte_asn_goes_to_asn_long_for_aws() {
     form.asn = "4200000000".into();
     let checked = form.check(Provider::Aws, "dxcon-fg5678gh");
     assert!(checked.is_valid(), "{:?}", checked.errors);
-    let VifRequest::Create(r) = &checked.request else { panic!("create") };
+    let VifRequest::Create(r) = &checked.request else {
+        panic!("create")
+    };
     let vif = r.new_private_virtual_interface.as_ref().unwrap();
     assert_eq!((vif.asn, vif.asn_long), (None, Some(4_200_000_000)));
     form.asn = "4294967295".into();
     let checked = form.check(Provider::Aws, "dxcon-fg5678gh");
-    assert!(checked.errors.message("newPrivateVirtualInterface.asn").is_some(), "{:?}", checked.errors);
+    assert!(
+        checked
+            .errors
+            .message("newPrivateVirtualInterface.asn")
+            .is_some(),
+        "{:?}",
+        checked.errors
+    );
 }
 
 #[test]
@@ -155,7 +214,10 @@ fn a_short_bgp_key_is_an_error_that_never_repeats_it() {
     let mut form = good_vif(VifMode::Create);
     form.auth_key = "abc".into();
     let checked = form.check(Provider::Aws, "dxcon-fg5678gh");
-    let message = checked.errors.message("newPrivateVirtualInterface.authKey").unwrap();
+    let message = checked
+        .errors
+        .message("newPrivateVirtualInterface.authKey")
+        .unwrap();
     assert!(!message.contains("abc"));
 }
 
@@ -174,7 +236,10 @@ fn the_bgp_key_is_never_saved() {
 fn confirm_needs_a_virtual_gateway_on_both_clouds() {
     for provider in [Provider::Aws, Provider::Outscale] {
         let checked = confirm_request(provider, "dxvif-fgh0hcrk", "");
-        assert_eq!(checked.errors.message("virtualGatewayId").as_deref(), Some("is required"));
+        assert_eq!(
+            checked.errors.message("virtualGatewayId").as_deref(),
+            Some("is required")
+        );
         assert!(confirm_request(provider, "dxvif-fgh0hcrk", "vgw-0123abcd").is_valid());
     }
 }
@@ -195,30 +260,56 @@ fn start_connection_form_checks_every_field() {
         interface_index: "2".into(),
     };
     let errors = bad.check().errors;
-    assert_eq!(errors.message("AssetId").as_deref(), Some("may only contain letters, digits and underscores"));
-    assert_eq!(errors.message("ClientPublicKey").as_deref(), Some("must be exactly 44 characters long, not 5"));
-    assert_eq!(errors.message("NetworkInterfaceDeviceIndex").as_deref(), Some("must be between 0 and 1, not 2"));
+    assert_eq!(
+        errors.message("AssetId").as_deref(),
+        Some("may only contain letters, digits and underscores")
+    );
+    assert_eq!(
+        errors.message("ClientPublicKey").as_deref(),
+        Some("must be exactly 44 characters long, not 5")
+    );
+    assert_eq!(
+        errors.message("NetworkInterfaceDeviceIndex").as_deref(),
+        Some("must be between 0 and 1, not 2")
+    );
     let empty = StartConnectionForm::default().check().errors;
     assert_eq!(empty.len(), 3);
 }
 
 #[test]
 fn get_connection_needs_an_id() {
-    assert_eq!(get_connection_request(" ").errors.message("ConnectionId").as_deref(), Some("is required"));
+    assert_eq!(
+        get_connection_request(" ")
+            .errors
+            .message("ConnectionId")
+            .as_deref(),
+        Some("is required")
+    );
     assert!(get_connection_request("abc123=").is_valid());
 }
 
 #[test]
 fn oci_list_needs_a_compartment_and_checks_the_instance() {
     let empty = OciListForm::default().check();
-    assert_eq!(empty.errors.message("compartmentId").as_deref(), Some("is required"));
-    let form = OciListForm { compartment_id: COMPARTMENT.into(), instance_id: "i-123".into() };
+    assert_eq!(
+        empty.errors.message("compartmentId").as_deref(),
+        Some("is required")
+    );
+    let form = OciListForm {
+        compartment_id: COMPARTMENT.into(),
+        instance_id: "i-123".into(),
+    };
     let checked = form.check();
     assert!(checked.errors.message("instanceId").is_some());
-    let form = OciListForm { compartment_id: COMPARTMENT.into(), instance_id: INSTANCE.into() };
+    let form = OciListForm {
+        compartment_id: COMPARTMENT.into(),
+        instance_id: INSTANCE.into(),
+    };
     let checked = form.check();
     assert!(checked.is_valid(), "{:?}", checked.errors);
-    let OciRequest::List(list) = checked.request else { panic!("list") };
+    let OciRequest::List(list) = checked.request else {
+        panic!("list")
+    };
     assert_eq!(list.instance_id.as_deref(), Some(INSTANCE));
 }
 
@@ -228,25 +319,45 @@ fn oci_create_checks_instance_key_and_tags() {
         instance_id: INSTANCE.into(),
         public_key: ED25519.into(),
         key_file_name: None,
-        tags: vec![TagRow { key: "team".into(), value: "net".into() }],
+        tags: vec![TagRow {
+            key: "team".into(),
+            value: "net".into(),
+        }],
     };
     let checked = form.check();
     assert!(checked.is_valid(), "{:?}", checked.errors);
     assert_eq!(checked.request.retry_token, None);
-    assert_eq!(checked.request.details.freeform_tags.as_ref().map(|t| t.len()), Some(1));
+    assert_eq!(
+        checked
+            .request
+            .details
+            .freeform_tags
+            .as_ref()
+            .map(|t| t.len()),
+        Some(1)
+    );
     let bad = OciCreateForm {
         instance_id: COMPARTMENT.into(),
         public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI".into(),
         key_file_name: None,
         tags: vec![
-            TagRow { key: "a".into(), value: "1".into() },
-            TagRow { key: "a".into(), value: "2".into() },
+            TagRow {
+                key: "a".into(),
+                value: "1".into(),
+            },
+            TagRow {
+                key: "a".into(),
+                value: "2".into(),
+            },
         ],
     };
     let errors = bad.check().errors;
     assert!(errors.message("instanceId").is_some());
     assert!(errors.message("publicKey").is_some());
-    assert_eq!(errors.message("freeformTags.a").as_deref(), Some("is a duplicate"));
+    assert_eq!(
+        errors.message("freeformTags.a").as_deref(),
+        Some("is a duplicate")
+    );
 }
 
 #[test]
@@ -269,5 +380,8 @@ fn saved_forms_round_trip_and_garbage_restores_empty() {
     assert_eq!(garbage, ConnectionForm::default());
     let partial: StartConnectionForm = restore(Some(r#"{"asset_id":"x"}"#));
     assert_eq!(partial.asset_id, "x");
-    assert_eq!(storage_key("connection", "directlink"), "cloudlink.form.connection.directlink");
+    assert_eq!(
+        storage_key("connection", "directlink"),
+        "cloudlink.form.connection.directlink"
+    );
 }

@@ -1,0 +1,137 @@
+//! Calls to the proxy with gloo-net. Requests are built by
+//! [`crate::logic::route::fetch_spec`] from core's typed requests and answers
+//! are read by core's wire layer, so this module only moves bytes.
+
+use cloudlink_core::catalogue::Method;
+use cloudlink_core::{ApiRequest, ProviderError};
+use gloo_net::http::{Request, RequestBuilder};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::logic::route::{CSRF_HEADER, FetchSpec, fetch_spec};
+
+/// A raw answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// The error shown when the proxy could not be reached at all.
+pub fn network_error(detail: impl Into<String>) -> ProviderError {
+    ProviderError {
+        status: 0,
+        code: "NetworkError".to_owned(),
+        message: detail.into(),
+        request_id: None,
+        field_errors: Vec::new(),
+    }
+}
+
+fn builder(method: Method, url: &str) -> RequestBuilder {
+    match method {
+        Method::Get => Request::get(url),
+        Method::Post => Request::post(url),
+        Method::Delete => Request::delete(url),
+    }
+}
+
+/// Sends one call; an `Err` only when nothing came back.
+pub async fn send(spec: &FetchSpec) -> Result<Answer, ProviderError> {
+    let mut b = builder(spec.method, &spec.url);
+    for (k, v) in &spec.headers {
+        b = b.header(k, v);
+    }
+    let request = match &spec.body {
+        Some(body) => {
+            let array = js_sys::Uint8Array::from(body.as_slice());
+            b.body(array).map_err(|e| network_error(e.to_string()))?
+        }
+        None => b.build().map_err(|e| network_error(e.to_string()))?,
+    };
+    let response = request
+        .send()
+        .await
+        .map_err(|e| network_error(format!("the proxy could not be reached: {e}")))?;
+    let status = response.status();
+    let headers: Vec<(String, String)> = response.headers().entries().collect();
+    let body = response.binary().await.unwrap_or_default();
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// Sends a typed request and reads the typed answer or the provider's error.
+pub async fn call<T: DeserializeOwned>(
+    request: &ApiRequest,
+    region: &str,
+    profile: Option<&str>,
+) -> Result<T, ProviderError> {
+    let spec = fetch_spec(request, region, profile);
+    let answer = send(&spec).await?;
+    let provider = request.service().provider();
+    cloudlink_core::wire::parse_response(provider, answer.status, &answer.headers, &answer.body)
+}
+
+/// Whether an error means the session is gone (the console shows the login page).
+pub fn is_unauthenticated(e: &ProviderError) -> bool {
+    e.status == 401
+}
+
+/// Whether retrying the same call (with the same retry token) may succeed.
+pub fn is_retryable(e: &ProviderError) -> bool {
+    e.status == 0 || e.status == 429 || e.status == 502 || e.status == 503 || e.status == 504
+}
+
+/// `GET` of one of the proxy's own JSON routes.
+pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ProviderError> {
+    let spec = FetchSpec {
+        method: Method::Get,
+        url: url.to_owned(),
+        headers: Vec::new(),
+        body: None,
+    };
+    let answer = send(&spec).await?;
+    cloudlink_core::wire::parse_response(
+        cloudlink_core::Provider::Aws,
+        answer.status,
+        &answer.headers,
+        &answer.body,
+    )
+}
+
+/// `POST` to one of the proxy's own routes, with the CSRF header.
+pub async fn post_json(url: &str, body: &serde_json::Value) -> Result<Answer, ProviderError> {
+    let spec = FetchSpec {
+        method: Method::Post,
+        url: url.to_owned(),
+        headers: vec![
+            ("content-type".to_owned(), "application/json".to_owned()),
+            (CSRF_HEADER.to_owned(), "1".to_owned()),
+        ],
+        body: Some(serde_json::to_vec(body).unwrap_or_default()),
+    };
+    send(&spec).await
+}
+
+/// One provider in `GET /api/profiles`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProviderProfiles {
+    pub configured: bool,
+    pub profiles: Vec<String>,
+    pub default_region: String,
+    pub problems: Vec<String>,
+}
+
+/// `GET /api/profiles`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Profiles {
+    pub sandbox: bool,
+    pub read_only: bool,
+    pub providers: std::collections::BTreeMap<String, ProviderProfiles>,
+}

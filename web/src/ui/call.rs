@@ -1,0 +1,57 @@
+//! A typed call from a component: region and profile from the shell, a 401
+//! back to the login page.
+
+use cloudlink_core::directconnect::DxRequest;
+use cloudlink_core::oci::OciRequest;
+use cloudlink_core::outposts::OutpostsRequest;
+use cloudlink_core::{ApiRequest, ProviderError, Service};
+use serde::de::DeserializeOwned;
+
+use crate::api;
+use crate::logic::cli::{self, CliContext};
+use crate::ui::shell::Shell;
+
+/// Direct Connect or DirectLink, by service.
+pub fn dx(service: Service, request: DxRequest) -> ApiRequest {
+    match service {
+        Service::DirectLink => ApiRequest::DirectLink(request),
+        _ => ApiRequest::DirectConnect(request),
+    }
+}
+
+pub fn outposts(request: OutpostsRequest) -> ApiRequest {
+    ApiRequest::Outposts(request)
+}
+
+pub fn oci(request: OciRequest) -> ApiRequest {
+    ApiRequest::Oci(request)
+}
+
+/// Sends `request` with the shell's region and profile for its service.
+pub async fn send<T: DeserializeOwned>(
+    shell: Shell,
+    request: ApiRequest,
+) -> Result<T, ProviderError> {
+    let (region, profile) = shell.scope(request.service());
+    let result = api::call(&request, &region, profile.as_deref()).await;
+    if let Err(e) = &result {
+        shell.note(e);
+    }
+    result
+}
+
+/// The CLI command for `request` with the shell's region and profile.
+pub fn command(shell: Shell, request: &ApiRequest, reveal: bool, key_file: Option<&str>) -> String {
+    let service = request.service();
+    let region = shell.region(service);
+    let profile = shell.profile(service);
+    cli::command(
+        request,
+        &CliContext {
+            region: &region,
+            profile: profile.as_deref(),
+            reveal_secrets: reveal,
+            key_file,
+        },
+    )
+}

@@ -1,0 +1,159 @@
+//! AWS Outposts: StartConnection and its result, and a lookup by id.
+
+use cloudlink_core::ProviderError;
+use cloudlink_core::Service;
+use cloudlink_core::outposts::{GetConnectionResponse, StartConnectionResponse};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::logic::forms::{StartConnectionForm, get_connection_request};
+use crate::ui::call;
+use crate::ui::shell::{ScopeBar, Shell};
+use crate::ui::widgets::*;
+
+#[component]
+pub fn OutpostsPage() -> impl IntoView {
+    let shell = Shell::get();
+    view! {
+        <section class="page" data-testid="page-outposts">
+            <h1>"AWS Outposts server connections"</h1>
+            <ScopeBar service=Service::Outposts/>
+            <Show when=move || !shell.read_only()>
+                <StartConnectionFormView/>
+            </Show>
+            <LookupForm/>
+        </section>
+    }
+}
+
+#[component]
+pub fn StartConnectionFormView() -> impl IntoView {
+    let shell = Shell::get();
+    let form = saved_form::<StartConnectionForm>("start-connection", "outposts");
+    let server_errors = RwSignal::new(Vec::new());
+    let checked = Memo::new(move |_| {
+        let mut c = form.with(StartConnectionForm::check);
+        server_errors.with(|s| c.errors.merge_reported(s));
+        c
+    });
+    Effect::new(move |_| {
+        form.track();
+        server_errors.set(Vec::new());
+    });
+    let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ProviderError>);
+    let result = RwSignal::new(None::<StartConnectionResponse>);
+    let cli = Signal::derive(move || {
+        checked.with(|c| call::command(shell, &call::outposts(c.request.clone()), false, None))
+    });
+    let (asset, set_asset) = bind(form, |f| &f.asset_id, |f| &mut f.asset_id);
+    let (key, set_key) = bind(form, |f| &f.client_public_key, |f| &mut f.client_public_key);
+    let (serial, set_serial) = bind(
+        form,
+        |f| &f.device_serial_number,
+        |f| &mut f.device_serial_number,
+    );
+    let (index, set_index) = bind(form, |f| &f.interface_index, |f| &mut f.interface_index);
+    let assets = shell.suggestions("asset");
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() || !checked.with_untracked(|c| c.is_valid()) {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let request = checked.with_untracked(|c| c.request.clone());
+        spawn_local(async move {
+            match call::send::<StartConnectionResponse>(shell, call::outposts(request)).await {
+                Ok(r) => {
+                    result.set(Some(r));
+                    form.set(StartConnectionForm::default());
+                }
+                Err(e) => {
+                    server_errors.set(e.field_errors.clone());
+                    error.set(Some(e));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <form class="card" on:submit=submit data-testid="start-connection-form" novalidate>
+            <h2>"Start a connection"</h2>
+            <div class="grid">
+                <TextField id="sc-asset" label="Asset id" field="AssetId".into() value=asset on_input=set_asset errors=errors list="asset-ids"/>
+                <datalist id="asset-ids">{move || assets.get().into_iter().map(|a| view! { <option value=a></option> }).collect_view()}</datalist>
+                <TextField id="sc-key" label="WireGuard client public key" field="ClientPublicKey".into() value=key on_input=set_key errors=errors hint="44 characters: the output of wg pubkey"/>
+                <TextField id="sc-serial" label="Device serial number (optional)" field="DeviceSerialNumber".into() value=serial on_input=set_serial errors=errors/>
+                <SelectField id="sc-index" label="Network interface" field="NetworkInterfaceDeviceIndex".into() value=index on_input=set_index errors=errors
+                    options=Signal::derive(|| vec![("0".to_owned(), "0".to_owned()), ("1".to_owned(), "1".to_owned())])/>
+            </div>
+            <CliBox id="sc-cli" command=cli/>
+            <SubmitRow id="sc-submit" label="Start connection" errors=errors pending=pending.into()/>
+            <ErrorBox error=error.into() testid="start-connection-error"/>
+            {move || result.get().map(|r| view! {
+                <dl class="result" data-testid="start-connection-result" role="status">
+                    <dt>"Connection id"</dt><dd><code data-testid="outposts-connection-id">{r.connection_id.clone().unwrap_or_default()}</code></dd>
+                    <dt>"Underlay IP address"</dt><dd><code data-testid="outposts-underlay-ip">{r.underlay_ip_address.clone().unwrap_or_default()}</code></dd>
+                </dl>
+            })}
+        </form>
+    }
+}
+
+#[component]
+pub fn LookupForm() -> impl IntoView {
+    let shell = Shell::get();
+    let id = RwSignal::new(String::new());
+    let checked = Memo::new(move |_| get_connection_request(&id.get()));
+    let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ProviderError>);
+    let result = RwSignal::new(None::<GetConnectionResponse>);
+    let cli = Signal::derive(move || {
+        checked.with(|c| call::command(shell, &call::outposts(c.request.clone()), false, None))
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() || !checked.with_untracked(|c| c.is_valid()) {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let request = checked.with_untracked(|c| c.request.clone());
+        spawn_local(async move {
+            match call::send::<GetConnectionResponse>(shell, call::outposts(request)).await {
+                Ok(r) => result.set(Some(r)),
+                Err(e) => {
+                    result.set(None);
+                    error.set(Some(e));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <form class="card" on:submit=submit data-testid="get-connection-form" novalidate>
+            <h2>"Look up a connection"</h2>
+            <TextField id="gc-id" label="Connection id" field="ConnectionId".into() value=id.into() on_input=Callback::new(move |v| id.set(v)) errors=errors/>
+            <CliBox id="gc-cli" command=cli/>
+            <SubmitRow id="gc-submit" label="Look up" errors=errors pending=pending.into()/>
+            <ErrorBox error=error.into() testid="get-connection-error"/>
+            {move || result.get().map(|r| {
+                let d = r.connection_details.clone().unwrap_or_default();
+                view! {
+                    <dl class="result" data-testid="get-connection-result">
+                        <dt>"Connection id"</dt><dd><code>{r.connection_id.clone().unwrap_or_default()}</code></dd>
+                        <dt>"Client public key"</dt><dd><code>{d.client_public_key.unwrap_or_default()}</code></dd>
+                        <dt>"Server public key"</dt><dd><code>{d.server_public_key.unwrap_or_default()}</code></dd>
+                        <dt>"Server endpoint"</dt><dd><code>{d.server_endpoint.unwrap_or_default()}</code></dd>
+                        <dt>"Client tunnel address"</dt><dd><code>{d.client_tunnel_address.unwrap_or_default()}</code></dd>
+                        <dt>"Server tunnel address"</dt><dd><code>{d.server_tunnel_address.unwrap_or_default()}</code></dd>
+                        <dt>"Allowed IPs"</dt><dd><code>{d.allowed_ips.unwrap_or_default().join(", ")}</code></dd>
+                    </dl>
+                }
+            })}
+        </form>
+    }
+}

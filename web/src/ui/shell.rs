@@ -1,0 +1,319 @@
+//! The shell: session check and login page, navigation by provider, region
+//! and profile pickers fed by `/api/profiles`, the sandbox banner.
+
+use std::collections::BTreeMap;
+
+use cloudlink_core::catalogue::Region;
+use cloudlink_core::{Provider, ProviderError, Service};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+
+use crate::api::{self, Profiles};
+use crate::logic::route::provider_key;
+use crate::logic::seeds;
+
+/// Whether the browser has a session with the proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Session {
+    Checking,
+    LoggedIn,
+    LoggedOut,
+}
+
+/// What every page shares, given as context by [`Shell::provide`].
+#[derive(Debug, Clone, Copy)]
+pub struct Shell {
+    pub session: RwSignal<Session>,
+    pub profiles: RwSignal<Option<Profiles>>,
+    pub seeds: RwSignal<Option<Value>>,
+    /// Region chosen per provider key (`aws`, `outscale`, `oci`).
+    pub regions: RwSignal<BTreeMap<String, String>>,
+    /// Profile chosen per provider key; empty is the proxy's default.
+    pub chosen_profiles: RwSignal<BTreeMap<String, String>>,
+}
+
+impl Shell {
+    pub fn new() -> Self {
+        Self {
+            session: RwSignal::new(Session::Checking),
+            profiles: RwSignal::new(None),
+            seeds: RwSignal::new(None),
+            regions: RwSignal::new(BTreeMap::new()),
+            chosen_profiles: RwSignal::new(BTreeMap::new()),
+        }
+    }
+
+    /// A shell already logged in with the given profiles, for component tests.
+    pub fn for_tests(profiles: Profiles) -> Self {
+        let shell = Self::new();
+        shell.session.set(Session::LoggedIn);
+        shell.profiles.set(Some(profiles));
+        shell
+    }
+
+    pub fn provide(self) {
+        provide_context(self);
+    }
+
+    pub fn get() -> Self {
+        use_context::<Shell>().unwrap_or_else(|| {
+            let s = Shell::new();
+            provide_context(s);
+            s
+        })
+    }
+
+    /// The region used for `service`'s calls.
+    pub fn region(&self, service: Service) -> String {
+        let key = provider_key(service.provider());
+        self.regions
+            .with(|r| r.get(key).cloned())
+            .unwrap_or_else(|| {
+                self.profiles
+                    .with(|p| {
+                        p.as_ref()
+                            .and_then(|p| p.providers.get(key))
+                            .map(|p| p.default_region.clone())
+                            .filter(|r| !r.is_empty())
+                    })
+                    .unwrap_or_else(|| service.default_region().to_owned())
+            })
+    }
+
+    /// The profile used for `service`'s calls, if one was picked.
+    pub fn profile(&self, service: Service) -> Option<String> {
+        let key = provider_key(service.provider());
+        self.chosen_profiles
+            .with(|p| p.get(key).cloned())
+            .filter(|p| !p.is_empty())
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.profiles
+            .with(|p| p.as_ref().is_some_and(|p| p.read_only))
+    }
+
+    /// [`Shell::region`] and [`Shell::profile`] without tracking, for calls.
+    pub fn scope(&self, service: Service) -> (String, Option<String>) {
+        untrack(|| (self.region(service), self.profile(service)))
+    }
+
+    /// Seeded values for a form's suggestions.
+    pub fn suggestions(&self, hint: &'static str) -> Signal<Vec<String>> {
+        let seeds = self.seeds;
+        Signal::derive(move || {
+            seeds.with(|s| {
+                s.as_ref()
+                    .map(|s| seeds::suggestions(s, hint))
+                    .unwrap_or_default()
+            })
+        })
+    }
+
+    /// Notes an error: a 401 sends the user back to the login page.
+    pub fn note(&self, e: &ProviderError) {
+        if api::is_unauthenticated(e) {
+            self.session.set(Session::LoggedOut);
+        }
+    }
+
+    /// Checks the session, then loads the profiles and the sandbox's seeds.
+    pub fn start(self) {
+        spawn_local(async move {
+            match api::get_json::<Value>("/api/session").await {
+                Ok(_) => {
+                    self.session.set(Session::LoggedIn);
+                    self.load_profiles();
+                }
+                Err(_) => self.session.set(Session::LoggedOut),
+            }
+        });
+    }
+
+    pub fn load_profiles(self) {
+        spawn_local(async move {
+            if let Ok(p) = api::get_json::<Profiles>("/api/profiles").await {
+                let sandbox = p.sandbox;
+                self.profiles.set(Some(p));
+                if sandbox && let Ok(s) = api::get_json::<Value>("/api/sandbox").await {
+                    self.seeds.set(Some(s));
+                }
+            }
+        });
+    }
+}
+
+impl Default for Shell {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The login page: the token from the proxy's start-up message.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let shell = Shell::get();
+    let token = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ProviderError>);
+    let pending = RwSignal::new(false);
+    let failed_link = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .is_some_and(|h| h.contains("failed=1"));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        let body = serde_json::json!({ "token": token.get_untracked() });
+        spawn_local(async move {
+            match api::post_json("/api/login", &body).await {
+                Ok(a) if (200..300).contains(&a.status) => {
+                    token.set(String::new());
+                    shell.session.set(Session::LoggedIn);
+                    shell.load_profiles();
+                }
+                Ok(a) => error.set(Some(cloudlink_core::wire::parse_error(
+                    Provider::Aws,
+                    a.status,
+                    &a.headers,
+                    &a.body,
+                ))),
+                Err(e) => error.set(Some(e)),
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <main class="login" id="main">
+            <h1>"cloudlink"</h1>
+            <form on:submit=submit class="card" data-testid="login-form">
+                <h2>"Sign in"</h2>
+                <p class="muted">"Open the login URL the proxy printed at start, or paste its access token here."</p>
+                {failed_link.then(|| view! { <p class="error" role="alert">"That login link's token was not accepted."</p> })}
+                <div class="field">
+                    <label for="login-token">"Access token"</label>
+                    <input id="login-token" type="password" autocomplete="current-password"
+                        prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" id="login-submit" disabled=move || pending.get() || token.with(|t| t.is_empty())>"Sign in"</button>
+                <crate::ui::widgets::ErrorBox error=error.into()/>
+            </form>
+        </main>
+    }
+}
+
+/// Region and profile pickers for the page's provider.
+#[component]
+pub fn ScopeBar(service: Service) -> impl IntoView {
+    let shell = Shell::get();
+    let key = provider_key(service.provider());
+    let region = Signal::derive(move || shell.region(service));
+    let region_error =
+        Signal::derive(move || Region::parse(&region.get()).err().map(|e| e.to_string()));
+    let profiles = Signal::derive(move || {
+        shell.profiles.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.providers.get(key))
+                .map(|p| p.profiles.clone())
+                .unwrap_or_default()
+        })
+    });
+    let problems = Signal::derive(move || {
+        shell.profiles.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.providers.get(key))
+                .map(|p| p.problems.clone())
+                .unwrap_or_default()
+        })
+    });
+    let regions: &'static [&'static str] = match service.provider() {
+        Provider::Aws => &[
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-west-3",
+            "eu-central-1",
+            "ap-northeast-1",
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "sa-east-1",
+            "ca-central-1",
+        ],
+        Provider::Outscale => &[
+            "eu-west-2",
+            "us-east-2",
+            "us-west-1",
+            "cloudgouv-eu-west-1",
+            "ap-northeast-1",
+        ],
+        Provider::Oci => &[
+            "us-ashburn-1",
+            "us-phoenix-1",
+            "eu-frankfurt-1",
+            "eu-paris-1",
+            "uk-london-1",
+            "ap-tokyo-1",
+        ],
+    };
+    let list_id = format!("regions-{key}");
+    view! {
+        <div class="scope-bar" data-testid="scope-bar">
+            <div class="field inline">
+                <label for="region">"Region"</label>
+                <input id="region" list=list_id.clone() autocomplete="off"
+                    aria-invalid=move || region_error.with(Option::is_some).to_string() aria-describedby="region-error"
+                    prop:value=move || region.get()
+                    on:change=move |ev| { let v = event_target_value(&ev); shell.regions.update(|r| { r.insert(key.to_owned(), v.trim().to_owned()); }); }/>
+                <datalist id=list_id>{regions.iter().map(|r| view! { <option value=*r></option> }).collect_view()}</datalist>
+                <p class="error" id="region-error" aria-live="polite">{move || region_error.get().unwrap_or_default()}</p>
+            </div>
+            <div class="field inline">
+                <label for="profile">"Profile"</label>
+                <select id="profile" on:change=move |ev| { let v = event_target_value(&ev); shell.chosen_profiles.update(|p| { p.insert(key.to_owned(), v); }); }>
+                    <option value="">"default"</option>
+                    {move || profiles.get().into_iter().map(|p| {
+                        let selected = shell.profile(service).as_deref() == Some(p.as_str());
+                        view! { <option value=p.clone() selected=selected>{p.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            {move || (!problems.with(Vec::is_empty)).then(|| view! {
+                <ul class="problems" aria-label="credential problems">{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            })}
+            {move || shell.read_only().then(|| view! {
+                <p class="notice" data-testid="read-only">"Read-only: the proxy forwards only Describe, Get and List calls."</p>
+            })}
+        </div>
+    }
+}
+
+/// The sandbox banner with the seeded IDs.
+#[component]
+pub fn SandboxBanner() -> impl IntoView {
+    let shell = Shell::get();
+    let sandbox = move || {
+        shell
+            .profiles
+            .with(|p| p.as_ref().is_some_and(|p| p.sandbox))
+    };
+    view! {
+        <Show when=sandbox>
+            <aside class="sandbox" data-testid="sandbox-banner" aria-label="sandbox">
+                <details>
+                    <summary><strong>"Sandbox"</strong>" — a fake cloud answers every call. Seeded IDs to try the forms:"</summary>
+                    <dl>
+                        {move || shell.seeds.with(|s| s.as_ref().map(seeds::groups).unwrap_or_default()).into_iter().map(|g| view! {
+                            <dt>{g.label}</dt>
+                            <dd>{g.values.into_iter().map(|v| view! { <code class="seed">{v}</code>" " }).collect_view()}</dd>
+                        }).collect_view()}
+                    </dl>
+                </details>
+            </aside>
+        </Show>
+    }
+}

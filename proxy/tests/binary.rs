@@ -1,0 +1,208 @@
+//! The `cloudlink-proxy` binary as a user runs it: exit codes for bad flags
+//! and config, the login URL, and a SIGTERM that drains in-flight calls.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_cloudlink-proxy");
+
+fn run_to_end(args: &[&str]) -> (i32, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env_remove("CLOUDLINK_TOKEN")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bad_flags_and_config_exit_with_2() {
+    assert_eq!(run_to_end(&["--no-such-flag"]).0, 2);
+    assert_eq!(run_to_end(&["--listen", "not-an-address"]).0, 2);
+    let (code, err) = run_to_end(&["--upstream", "ec2=http://127.0.0.1:1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--upstream"), "{err}");
+    let (code, err) = run_to_end(&["--upstream", "directconnect=ftp://x"]);
+    assert_eq!(code, 2, "{err}");
+
+    let dir = std::env::temp_dir().join(format!("cloudlink-binary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let typo = dir.join("typo.toml");
+    std::fs::write(&typo, "lisen = \"127.0.0.1:1\"\n").unwrap();
+    let (code, err) = run_to_end(&["--config", typo.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("typo.toml") && err.contains("lisen"), "{err}");
+    let (code, err) = run_to_end(&["--config", dir.join("missing.toml").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.toml"), "{err}");
+}
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the binary and waits for its `cloudlink console:` line; returns the URL.
+fn start(args: &[&str], token: Option<&str>) -> (Running, String) {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::null());
+    match token {
+        Some(t) => cmd.env("CLOUDLINK_TOKEN", t),
+        None => cmd.env_remove("CLOUDLINK_TOKEN"),
+    };
+    let mut child = cmd.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines.next().expect("the proxy printed its URL").unwrap();
+        if let Some(url) = line.strip_prefix("cloudlink console: ") {
+            break url.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    // Keep draining stdout so the child never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (Running(child), url)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_drains_in_flight_calls_then_exits_0() {
+    // An upstream that takes a second to answer.
+    let slow = axum::Router::new().fallback(|| async {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        (
+            [("content-type", "application/x-amz-json-1.1")],
+            r#"{"connections":[]}"#,
+        )
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let upstream = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, slow).await.unwrap() });
+
+    let config = std::env::temp_dir().join(format!("cloudlink-drain-{}.toml", std::process::id()));
+    std::fs::write(
+        &config,
+        format!("listen = \"127.0.0.1:0\"\n[upstream]\ndirectconnect = \"http://{upstream}\"\n"),
+    )
+    .unwrap();
+    // AWS credentials from the environment: the standard chain's first source.
+    let mut cmd_args = vec!["--config", config.to_str().unwrap()];
+    cmd_args.push("--web-dir");
+    cmd_args.push("/nonexistent");
+    // SAFETY of the test: env vars are read by the child only.
+    let (mut proxy, url) = {
+        let mut cmd = Command::new(BIN);
+        cmd.args(&cmd_args)
+            .env("CLOUDLINK_TOKEN", "drain-token-1234567890")
+            .env("AWS_ACCESS_KEY_ID", "AKIDDRAINTEST")
+            .env("AWS_SECRET_ACCESS_KEY", "drain-secret")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", "/nonexistent/config")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("HOME", std::env::temp_dir())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut child = cmd.spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            let line = lines.next().expect("the proxy printed its URL").unwrap();
+            if let Some(rest) = line.strip_prefix("cloudlink console: ") {
+                break rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .trim_end_matches('/')
+                    .to_owned();
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        (Running(child), url)
+    };
+    let client = reqwest::Client::new();
+    let call = client
+        .post(format!("{url}/api/aws/directconnect/us-east-1/"))
+        .header("x-cloudlink-token", "drain-token-1234567890")
+        .header("x-amz-target", "OvertureService.DescribeConnections")
+        .header("content-type", "application/x-amz-json-1.1")
+        .body("{}")
+        .send();
+    let in_flight = tokio::spawn(call);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let pid = proxy.0.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let response = in_flight
+        .await
+        .unwrap()
+        .expect("the in-flight call completes");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), r#"{"connections":[]}"#);
+    let status = tokio::task::spawn_blocking(move || proxy.0.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn without_a_token_a_login_url_is_printed_and_works() {
+    let (_proxy, url) = start(
+        &[
+            "--sandbox",
+            "--listen",
+            "127.0.0.1:0",
+            "--web-dir",
+            "/nonexistent",
+        ],
+        None,
+    );
+    assert!(url.contains("/login?token="), "{url}");
+    let token = url.split("token=").nth(1).unwrap();
+    assert!(token.len() >= 32, "a random token of enough entropy");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let login = client.get(&url).send().await.unwrap();
+        assert_eq!(login.status(), 303);
+        let cookie = login.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let base = url.split("/login").next().unwrap();
+        let profiles = client
+            .get(format!("{base}/api/profiles"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(profiles.status(), 200);
+        let body: serde_json::Value = profiles.json().await.unwrap();
+        assert_eq!(body["sandbox"], true);
+        let refused = client
+            .get(format!("{base}/api/profiles"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 401);
+    });
+}

@@ -1,0 +1,166 @@
+// Direct Connect and DirectLink (one set of components): create a connection, watch it become
+// available, create a private virtual interface on it, allocate one to another account and
+// confirm it, delete both, delete the connection, see it gone.
+
+import * as S from '../lib/selectors.mjs';
+import { check, choose, go, loginByLink, need, text, type, until, waitRowState } from '../lib/ui.mjs';
+
+/** Seeded values of the sandbox (proxy/src/sandbox/seed.rs), as `GET /api/sandbox` lists them. */
+export const DX_SEEDS = {
+  directconnect: { region: 'us-east-1', location: 'EqDC2', bandwidth: '1Gbps' },
+  directlink: { region: 'eu-west-2', location: 'PAR1', bandwidth: '1Gbps' },
+};
+export const GATEWAYS = ['vgw-0a1b2c3d', 'vgw-5e6f7a8b'];
+export const OTHER_ACCOUNT = '444455556666';
+
+const CONNECTION_ID = /^dxcon-[a-z0-9]{8}$/;
+const VIF_ID = /^dxvif-[a-z0-9]{8}$/;
+
+/** Fills and sends the create-connection form; returns the new connection's id. */
+export async function createConnection(page, proxy, service, name, { twice = false } = {}) {
+  const seeds = DX_SEEDS[service];
+  const c = S.dx.create;
+  await need(page, c.form, `the create-connection form on ${service}`);
+  await choose(page, c.location, seeds.location, 'the location picker (fed by DescribeLocations)');
+  await choose(page, c.bandwidth, seeds.bandwidth, 'the bandwidth picker');
+  await type(page, c.name, name, 'the connection name field');
+  const cli = await text(await need(page, c.cli, 'the CLI command of the create-connection form'));
+  check(/create-?connection/i.test(cli), `${service}: the CLI box does not show a CreateConnection command: ${cli}`);
+  check(cli.includes(name), `${service}: the CLI command does not carry the name: ${cli}`);
+  const submit = await need(page, c.submit, 'the create-connection submit button');
+  await until(async () => !(await submit.isDisabled()), 'the create-connection submit to be enabled');
+  const mark = proxy.mark();
+  if (twice) {
+    await submit.dblclick();
+  } else {
+    await submit.click();
+  }
+  const created = await need(page, `${c.created} code`, 'the id of the requested connection', { timeout: 15_000 });
+  const id = await text(created);
+  check(CONNECTION_ID.test(id), `${service}: created connection id looks wrong: ${id}`);
+  if (twice) {
+    await page.waitForTimeout(500);
+    const creates = proxy.callsSince(mark).filter((x) => x.operation === 'CreateConnection');
+    check(creates.length === 1, `${service}: a double click sent ${creates.length} CreateConnection calls`);
+  }
+  return id;
+}
+
+/** Opens the virtual interfaces of a connection. */
+export async function openVifs(page, connectionId) {
+  const row = await need(page, S.dx.connectionRow(connectionId), `the row of connection ${connectionId}`);
+  await (await need(page, row.locator(S.dx.showVifs), 'the "Virtual interfaces" button of a connection row')).click();
+  return need(page, S.dx.vif.section, 'the virtual interfaces section');
+}
+
+/** Fills and sends the VIF form in create or allocate mode; returns the new interface's id. */
+export async function sendVif(page, { mode, name, vlan, asn, gateway, owner }) {
+  const v = S.dx.vif;
+  const section = page.locator(v.section);
+  await (await need(page, mode === 'allocate' ? v.modeAllocate : v.modeCreate, `the ${mode} mode of the VIF form`)).check();
+  await type(page, v.name, name, 'the VIF name field');
+  await type(page, v.vlan, String(vlan), 'the VLAN field');
+  await type(page, v.asn, String(asn), 'the BGP ASN field');
+  if (mode === 'allocate') {
+    await type(page, v.owner, owner, 'the owner account field (allocate)');
+  } else {
+    await choose(page, v.gateway, gateway, 'the virtual gateway picker (fed by DescribeVirtualGateways)');
+  }
+  const submit = await need(page, v.submit, 'the VIF submit button');
+  await until(async () => !(await submit.isDisabled()), `the VIF submit (${mode}) to be enabled`);
+  const before = (await section.locator(`${v.created} code`).count()) ? await text(section.locator(`${v.created} code`)) : '';
+  await submit.click();
+  const id = await until(async () => {
+    const done = section.locator(`${v.created} code`);
+    if (!(await done.count())) return false;
+    const t = await text(done);
+    return t && t !== before ? t : false;
+  }, `the id of the ${mode}d virtual interface`, { timeout: 15_000 });
+  check(VIF_ID.test(id), `virtual interface id looks wrong: ${id}`);
+  return id;
+}
+
+async function confirmPanelYes(page, scope, what) {
+  const panel = await need(page, `${scope} ${S.confirm.panel}`, `the confirmation panel for ${what}`);
+  await (await need(page, panel.locator(S.confirm.yes), `the confirm button of ${what}`)).click();
+}
+
+export async function deleteVif(page, vifId) {
+  const row = await need(page, S.dx.vif.row(vifId), `the row of virtual interface ${vifId}`);
+  await (await need(page, row.locator(S.dx.vif.delete), 'the delete button of a VIF row')).click();
+  await confirmPanelYes(page, S.dx.vif.section, `deleting ${vifId}`);
+}
+
+export async function deleteConnection(page, connectionId) {
+  const row = await need(page, S.dx.connectionRow(connectionId), `the row of connection ${connectionId}`);
+  await (await need(page, row.locator(S.dx.deleteConnection), 'the delete button of a connection row')).click();
+  const panel = await need(page, `${S.dx.connectionsCard} ${S.confirm.panel}`, 'the delete-connection confirmation');
+  const message = await text(panel);
+  check(message.includes(connectionId), `the delete confirmation does not name the connection: ${message}`);
+  await (await need(page, panel.locator(S.confirm.yes), 'the delete-connection confirm button')).click();
+}
+
+export function dxScenario(service) {
+  return {
+    name: service,
+    async run({ page, proxy, browser }) {
+      await loginByLink(page, proxy);
+      await go(page, service);
+      await need(page, S.dx.noConnections, 'the empty connections table', { timeout: 15_000 });
+      await browser.visit(`${service}-empty`);
+      const mark = proxy.mark();
+
+      const connectionId = await createConnection(page, proxy, service, `e2e-${service}-1`, { twice: true });
+      const rowSel = S.dx.connectionRow(connectionId);
+      await need(page, rowSel, 'the new connection in the table (the list refreshes after a create)');
+      await waitRowState(page, rowSel, 'available', `connection ${connectionId}`);
+      await browser.visit(`${service}-available`);
+
+      await openVifs(page, connectionId);
+      const own = await sendVif(page, { mode: 'create', name: 'e2e-private', vlan: 101, asn: 65000, gateway: GATEWAYS[0] });
+      await need(page, S.dx.vif.row(own), 'the new private virtual interface in the table');
+      const allocated = await sendVif(page, { mode: 'allocate', name: 'e2e-hosted', vlan: 102, asn: 65001, owner: OTHER_ACCOUNT });
+      const allocatedRow = S.dx.vif.row(allocated);
+      await need(page, allocatedRow, 'the allocated virtual interface in the table');
+      await waitRowState(page, allocatedRow, 'confirming', `allocated interface ${allocated}`);
+      await browser.visit(`${service}-vifs`);
+
+      const row = page.locator(allocatedRow);
+      await (await need(page, row.locator(S.dx.vif.confirm), 'the Confirm button of a VIF waiting for confirmation')).click();
+      await need(page, S.dx.vif.confirmForm, 'the confirm-VIF form');
+      await choose(page, S.dx.vif.confirmGateway, GATEWAYS[1], 'the virtual gateway picker of the confirm form');
+      await browser.visit(`${service}-confirm`);
+      const confirmSubmit = await need(page, S.dx.vif.confirmSubmit, 'the confirm-VIF submit button');
+      await until(async () => !(await confirmSubmit.isDisabled()), 'the confirm submit to be enabled');
+      await confirmSubmit.click();
+      await waitRowState(page, allocatedRow, ['pending', 'available'], `confirmed interface ${allocated}`);
+
+      await deleteVif(page, own);
+      await waitRowState(page, S.dx.vif.row(own), ['deleting', 'deleted', null], `interface ${own} after delete`);
+      await deleteVif(page, allocated);
+      for (const id of [own, allocated]) {
+        await waitRowState(page, S.dx.vif.row(id), ['deleted', null], `interface ${id}`);
+      }
+
+      await deleteConnection(page, connectionId);
+      await waitRowState(page, rowSel, ['deleted', null], `connection ${connectionId} after delete`);
+      await browser.visit(`${service}-deleted`);
+
+      const writes = proxy
+        .forwardedSince(mark)
+        .filter((c) => c.operation !== '-' && !c.operation.startsWith('Describe'))
+        .map((c) => `${c.operation}:${c.status}`);
+      const wanted = [
+        'CreateConnection:200',
+        'CreatePrivateVirtualInterface:200',
+        'AllocatePrivateVirtualInterface:200',
+        'ConfirmPrivateVirtualInterface:200',
+        'DeleteVirtualInterface:200',
+        'DeleteVirtualInterface:200',
+        'DeleteConnection:200',
+      ];
+      check(JSON.stringify(writes) === JSON.stringify(wanted), `${service}: calls made were ${writes.join(', ')}; wanted ${wanted.join(', ')}`);
+      check(proxy.forwardedSince(mark).every((c) => c.service === service), `${service}: a call went to another service`);
+    },
+  };
+}

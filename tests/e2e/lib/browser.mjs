@@ -1,0 +1,97 @@
+// Debian's headless Chromium through playwright-core, one fresh profile per scenario, and the
+// checks every page gets: a screenshot kept in tests/artifacts/, and axe-core, where a serious
+// or critical finding fails the scenario.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CLOUDLINK_CHROMIUM || '/usr/bin/chromium';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Impacts that fail a page. */
+const BLOCKING = new Set(['serious', 'critical']);
+
+export class Browser {
+  constructor({ artifacts, axePath, name }) {
+    this.artifacts = join(artifacts, name);
+    this.axePath = axePath;
+    this.shots = 0;
+    /** Problems found along the way that do not stop the flow: axe findings, page errors. */
+    this.problems = [];
+    this.pageErrors = [];
+    this.consoleLines = [];
+  }
+
+  async open() {
+    mkdirSync(this.artifacts, { recursive: true });
+    this.profile = mkdtempSync(join(tmpdir(), 'cloudlink-e2e-'));
+    this.context = await chromium.launchPersistentContext(this.profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 900 },
+    });
+    this.context.setDefaultTimeout(10_000);
+    this.page = this.context.pages()[0] ?? (await this.context.newPage());
+    this.page.on('pageerror', (e) => this.pageErrors.push(String(e)));
+    this.page.on('console', (m) => {
+      this.consoleLines.push(`[${m.type()}] ${m.text()}`);
+    });
+    return this.page;
+  }
+
+  async close() {
+    if (this.consoleLines.length) {
+      writeFileSync(join(this.artifacts, 'console.log'), this.consoleLines.join('\n') + '\n');
+    }
+    await this.context?.close().catch(() => {});
+    if (this.profile) rmSync(this.profile, { recursive: true, force: true });
+  }
+
+  /** A full-page screenshot named `NN-name.png`; returns its path. */
+  async screenshot(name) {
+    this.shots += 1;
+    const file = join(this.artifacts, `${String(this.shots).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: true });
+    return file;
+  }
+
+  /** axe-core on the page as it is now; serious and critical findings are recorded. */
+  async axe(name) {
+    const page = this.page;
+    const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
+    if (!loaded) await page.addScriptTag({ path: this.axePath });
+    const result = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+        count: v.nodes.length,
+      }));
+    });
+    writeFileSync(join(this.artifacts, `axe-${name}.json`), JSON.stringify(result, null, 2) + '\n');
+    for (const v of result.filter((v) => BLOCKING.has(v.impact))) {
+      this.problems.push(`axe on ${name}: ${v.impact} ${v.id} (${v.help}) on ${v.count} node(s): ${v.nodes.join(', ')}`);
+    }
+    return result;
+  }
+
+  /** Every page the flows reach: a screenshot and an accessibility check. */
+  async visit(name) {
+    await this.screenshot(name);
+    await this.axe(name);
+  }
+}

@@ -126,8 +126,10 @@ mod tests {
 
     #[test]
     fn oci_create_keeps_its_retry_token_and_delete_needs_csrf() {
-        let mut create = CreateInstanceConsoleConnectionRequest::default();
-        create.retry_token = Some("cloudlink-00ff".into());
+        let create = CreateInstanceConsoleConnectionRequest {
+            retry_token: Some("cloudlink-00ff".into()),
+            ..CreateInstanceConsoleConnectionRequest::default()
+        };
         let spec = fetch_spec(
             &ApiRequest::Oci(OciRequest::Create(create)),
             "us-ashburn-1",

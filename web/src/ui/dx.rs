@@ -27,6 +27,8 @@ fn title(service: Service) -> &'static str {
     }
 }
 
+// `load` takes `fn(&T) -> bool` with `T` the loaded `Vec`.
+#[allow(clippy::ptr_arg)]
 fn connections_moving(c: &Vec<Connection>) -> bool {
     should_poll(
         c.iter().map(|c| c.connection_state.as_ref()),
@@ -34,6 +36,7 @@ fn connections_moving(c: &Vec<Connection>) -> bool {
     )
 }
 
+#[allow(clippy::ptr_arg)]
 fn interfaces_moving(v: &Vec<VirtualInterface>) -> bool {
     should_poll(
         v.iter().map(|v| v.virtual_interface_state.as_ref()),

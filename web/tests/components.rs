@@ -1,0 +1,360 @@
+//! Component tests in headless Chromium (wasm-bindgen-test):
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p cloudlink-web`.
+//!
+//! Each form shows core's errors for bad input and enables its submit
+//! button for good input; each list renders every state.
+#![cfg(target_arch = "wasm32")]
+
+use cloudlink_core::Service;
+use cloudlink_core::directconnect::{
+    Connection, ConnectionState, Location, Secret, VirtualGateway, VirtualInterface, VirtualInterfaceState,
+};
+use cloudlink_core::oci::{InstanceConsoleConnection, LifecycleState};
+use cloudlink_web::api::Profiles;
+use cloudlink_web::logic::status::MASK;
+use cloudlink_web::ui::dx::{ConnectionsTable, CreateConnectionForm, VifFormView, VifTable};
+use cloudlink_web::ui::oci::{ConsoleConnectionsTable, OciCreateFormView};
+use cloudlink_web::ui::outposts::{LookupForm, StartConnectionFormView};
+use cloudlink_web::ui::shell::Shell;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ED25519: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDmyoggxWNZNTrth8WarEp0mZHDTptFOHw+32/x+KLLR cloudlink test ed25519";
+const WIREGUARD: &str = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
+const INSTANCE: &str = "ocid1.instance.oc1.iad.anuwcljt2ahtqbacbmvwxnr3gfrhsmmlwvvxfn3yyt7ptyijjsdayxigkdga";
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts a view in a fresh container, with a logged-in shell and no saved forms.
+fn mount<F, N>(f: F) -> Element
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    let container = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone().unchecked_into::<HtmlElement>(), move || {
+        Shell::for_tests(Profiles { sandbox: true, ..Profiles::default() }).provide();
+        f()
+    });
+    handle.forget();
+    container
+}
+
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element {selector}"))
+}
+
+fn fire(el: &Element, event: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+}
+
+async fn type_in(root: &Element, selector: &str, value: &str) {
+    let el = find(root, selector);
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.set_value(value);
+    }
+    fire(&el, "input");
+    tick().await;
+}
+
+async fn choose(root: &Element, selector: &str, value: &str) {
+    let el = find(root, selector);
+    el.dyn_ref::<web_sys::HtmlSelectElement>().unwrap().set_value(value);
+    fire(&el, "change");
+    tick().await;
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+fn disabled(root: &Element, selector: &str) -> bool {
+    find(root, selector).dyn_into::<web_sys::HtmlButtonElement>().unwrap().disabled()
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn locations() -> Signal<Vec<Location>> {
+    Signal::derive(|| {
+        vec![Location {
+            location_code: Some("EqDC2".into()),
+            location_name: Some("Equinix DC2".into()),
+            available_port_speeds: Some(vec!["1Gbps".into(), "10Gbps".into(), "100Gbps".into()]),
+            ..Location::default()
+        }]
+    })
+}
+
+#[wasm_bindgen_test]
+async fn aws_create_connection_form_checks_as_you_type() {
+    let root = mount(|| view! { <CreateConnectionForm service=Service::DirectConnect locations=locations() on_created=Callback::new(|_| ())/> });
+    tick().await;
+    assert!(disabled(&root, "#cc-submit"), "an empty form cannot be sent");
+    type_in(&root, "#cc-lag", "lag-1").await;
+    assert!(text(&root, "#cc-lag-error").contains("dxlag-"), "{}", text(&root, "#cc-lag-error"));
+    assert_eq!(find(&root, "#cc-lag").get_attribute("aria-invalid").as_deref(), Some("true"));
+    type_in(&root, "#cc-lag", "").await;
+    type_in(&root, "#cc-name", "office").await;
+    choose(&root, "#cc-location", "EqDC2").await;
+    choose(&root, "#cc-bandwidth", "100Gbps").await;
+    assert!(!disabled(&root, "#cc-submit"), "status: {}", text(&root, "[data-testid=cc-submit-status]"));
+    assert_eq!(text(&root, "#cc-name-error"), "");
+    let cli = text(&root, "#cc-cli");
+    assert!(cli.starts_with("aws directconnect create-connection"), "{cli}");
+    assert!(cli.contains("--bandwidth 100Gbps"), "{cli}");
+    assert_eq!(count(&root, "#cc-macsec"), 1);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn directlink_form_offers_outscale_bandwidths_only() {
+    let root = mount(|| view! { <CreateConnectionForm service=Service::DirectLink locations=locations() on_created=Callback::new(|_| ())/> });
+    tick().await;
+    choose(&root, "#cc-location", "EqDC2").await;
+    let options = count(&root, "#cc-bandwidth option");
+    assert_eq!(options, 3, "the empty choice, 1Gbps and 10Gbps");
+    assert_eq!(count(&root, "#cc-lag"), 0, "no AWS-only fields");
+    type_in(&root, "#cc-name", "dl").await;
+    choose(&root, "#cc-bandwidth", "10Gbps").await;
+    assert!(!disabled(&root, "#cc-submit"));
+    assert!(text(&root, "#cc-cli").starts_with("osc-cli directlink CreateConnection --profile default"));
+    root.remove();
+}
+
+fn gateways() -> Signal<Vec<VirtualGateway>> {
+    Signal::derive(|| vec![VirtualGateway { virtual_gateway_id: Some("vgw-0123abcd".into()), virtual_gateway_state: None }])
+}
+
+#[wasm_bindgen_test]
+async fn vif_form_reports_vlan_and_asn_errors_then_enables() {
+    let root = mount(|| {
+        view! { <VifFormView service=Service::DirectConnect connection_id="dxcon-fg5678gh".into() gateways=gateways() on_created=Callback::new(|_| ())/> }
+    });
+    tick().await;
+    type_in(&root, "#vif-vlan", "ten").await;
+    assert_eq!(text(&root, "#vif-vlan-error"), "must be a whole number");
+    type_in(&root, "#vif-vlan", "5000").await;
+    assert_eq!(text(&root, "#vif-vlan-error"), "must be between 1 and 4094, not 5000");
+    type_in(&root, "#vif-auth-key", "abc").await;
+    assert_eq!(text(&root, "#vif-auth-key-error"), "must be 6 to 80 characters long, not 3");
+    assert!(disabled(&root, "#vif-submit"));
+    type_in(&root, "#vif-vlan", "101").await;
+    type_in(&root, "#vif-auth-key", "a-long-key").await;
+    type_in(&root, "#vif-name", "prod-vif").await;
+    type_in(&root, "#vif-asn", "65000").await;
+    choose(&root, "#vif-vgw", "vgw-0123abcd").await;
+    assert!(!disabled(&root, "#vif-submit"), "status: {}", text(&root, "[data-testid=vif-submit-status]"));
+    let cli = text(&root, "#vif-cli");
+    assert!(cli.contains("create-private-virtual-interface") && !cli.contains("a-long-key"), "{cli}");
+    // Allocating to another account needs a valid owner account.
+    let allocate = find(&root, "#vif-mode-allocate");
+    allocate.dyn_ref::<web_sys::HtmlInputElement>().unwrap().set_checked(true);
+    fire(&allocate, "change");
+    tick().await;
+    type_in(&root, "#vif-owner", "12").await;
+    assert!(text(&root, "#vif-owner-error").contains("12-digit"), "{}", text(&root, "#vif-owner-error"));
+    assert!(disabled(&root, "#vif-submit"));
+    type_in(&root, "#vif-owner", "123456789012").await;
+    assert!(!disabled(&root, "#vif-submit"), "status: {}", text(&root, "[data-testid=vif-submit-status]"));
+    assert!(text(&root, "#vif-cli").contains("allocate-private-virtual-interface"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn outscale_vif_form_uses_outscale_limits() {
+    let root = mount(|| {
+        view! { <VifFormView service=Service::DirectLink connection_id="dxcon-fg5678gh".into() gateways=gateways() on_created=Callback::new(|_| ())/> }
+    });
+    tick().await;
+    type_in(&root, "#vif-vlan", "1").await;
+    assert_eq!(text(&root, "#vif-vlan-error"), "must be between 2 and 4094, not 1");
+    type_in(&root, "#vif-asn", "65000").await;
+    assert_eq!(text(&root, "#vif-asn-error"), "");
+    type_in(&root, "#vif-asn", "1").await;
+    assert_eq!(text(&root, "#vif-asn-error"), "must be between 64512 and 65534, not 1");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn start_connection_form() {
+    let root = mount(|| view! { <StartConnectionFormView/> });
+    tick().await;
+    assert!(disabled(&root, "#sc-submit"));
+    type_in(&root, "#sc-asset", "asset-1").await;
+    assert_eq!(text(&root, "#sc-asset-error"), "may only contain letters, digits and underscores");
+    type_in(&root, "#sc-key", "short").await;
+    assert_eq!(text(&root, "#sc-key-error"), "must be exactly 44 characters long, not 5");
+    type_in(&root, "#sc-asset", "i_0123456789").await;
+    type_in(&root, "#sc-key", WIREGUARD).await;
+    choose(&root, "#sc-index", "1").await;
+    assert_eq!(text(&root, "#sc-asset-error"), "");
+    assert!(!disabled(&root, "#sc-submit"), "status: {}", text(&root, "[data-testid=sc-submit-status]"));
+    assert!(text(&root, "#sc-cli").contains("--network-interface-device-index 1"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn lookup_form() {
+    let root = mount(|| view! { <LookupForm/> });
+    tick().await;
+    assert!(disabled(&root, "#gc-submit"));
+    type_in(&root, "#gc-id", "bad id!").await;
+    assert!(text(&root, "#gc-id-error").starts_with("may only contain"));
+    type_in(&root, "#gc-id", "abc123=").await;
+    assert!(!disabled(&root, "#gc-submit"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn oci_create_form_shows_the_fingerprint_before_sending() {
+    let root = mount(|| view! { <OciCreateFormView on_created=Callback::new(|_| ())/> });
+    tick().await;
+    type_in(&root, "#oci-instance", "ocid1.compartment.oc1..aaaa").await;
+    assert!(text(&root, "#oci-instance-error").starts_with("must be an instance OCID"));
+    type_in(&root, "#oci-key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI").await;
+    assert!(!text(&root, "#oci-key-error").is_empty());
+    assert_eq!(count(&root, "[data-testid=fingerprint-sha256]"), 0);
+    assert!(disabled(&root, "#oci-submit"));
+    type_in(&root, "#oci-instance", INSTANCE).await;
+    type_in(&root, "#oci-key", ED25519).await;
+    assert!(text(&root, "[data-testid=fingerprint-sha256]").starts_with("SHA256:"));
+    assert_eq!(text(&root, "[data-testid=fingerprint-md5]").split(':').count(), 16);
+    assert!(!disabled(&root, "#oci-submit"), "status: {}", text(&root, "[data-testid=oci-submit-status]"));
+    assert!(text(&root, "#oci-cli").contains("--ssh-public-key-file key.pub"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn connections_table_renders_every_state() {
+    let rows: Vec<Connection> = ConnectionState::KNOWN
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Connection {
+            connection_id: Some(format!("dxcon-0000000{i}")),
+            connection_name: Some(format!("c{i}")),
+            connection_state: Some(ConnectionState::from_wire(s)),
+            vlan: Some(100 + i as i64),
+            ..Connection::default()
+        })
+        .collect();
+    let n = rows.len() as u32;
+    let root = mount(move || {
+        view! { <ConnectionsTable service=Service::DirectConnect connections=Signal::derive(move || rows.clone()) selected=Signal::derive(|| None) on_select=Callback::new(|_| ()) on_deleted=Callback::new(|_| ())/> }
+    });
+    tick().await;
+    assert_eq!(count(&root, "[data-testid=connection-row]"), n);
+    for s in ConnectionState::KNOWN {
+        assert_eq!(count(&root, &format!("[data-state='{s}']")), 1, "{s}");
+    }
+    assert_eq!(count(&root, ".badge-busy"), 3, "requested, pending, deleting");
+    // Delete asks first, naming the connection.
+    let delete = find(&root, "[data-testid=connection-row] [data-testid=delete-connection]");
+    delete.dyn_ref::<HtmlElement>().unwrap().click();
+    tick().await;
+    assert!(text(&root, "[data-testid=confirm-panel]").contains("c0 (dxcon-00000000)"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn vif_table_renders_every_state_and_masks_keys() {
+    let rows: Vec<VirtualInterface> = VirtualInterfaceState::KNOWN
+        .iter()
+        .enumerate()
+        .map(|(i, s)| VirtualInterface {
+            virtual_interface_id: Some(format!("dxvif-0000000{i}")),
+            virtual_interface_name: Some(format!("v{i}")),
+            virtual_interface_state: Some(VirtualInterfaceState::from_wire(s)),
+            auth_key: Some(Secret::new(format!("bgp-secret-{i}"))),
+            ..VirtualInterface::default()
+        })
+        .collect();
+    let n = rows.len() as u32;
+    let root = mount(move || {
+        view! { <VifTable service=Service::DirectConnect interfaces=Signal::derive(move || rows.clone()) gateways=gateways() on_changed=Callback::new(|_| ())/> }
+    });
+    tick().await;
+    assert_eq!(count(&root, "[data-testid=vif-row]"), n);
+    for s in VirtualInterfaceState::KNOWN {
+        assert_eq!(count(&root, &format!("[data-state='{s}']")), 1, "{s}");
+    }
+    assert!(!root.text_content().unwrap().contains("bgp-secret-0"));
+    assert_eq!(text(&root, "[data-testid=bgp-key]"), MASK);
+    find(&root, "[data-testid=reveal-key]").dyn_ref::<HtmlElement>().unwrap().click();
+    tick().await;
+    assert_eq!(text(&root, "[data-testid=bgp-key]"), "bgp-secret-0");
+    assert_eq!(count(&root, "[data-testid=confirm-vif]"), 1, "only the confirming interface");
+    find(&root, "[data-testid=confirm-vif]").dyn_ref::<HtmlElement>().unwrap().click();
+    tick().await;
+    assert!(disabled(&root, "#confirm-submit"));
+    choose(&root, "#confirm-vgw", "vgw-0123abcd").await;
+    assert!(!disabled(&root, "#confirm-submit"));
+    assert!(text(&root, "#confirm-cli").contains("--virtual-gateway-id vgw-0123abcd"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn console_connections_table_renders_every_state() {
+    let rows: Vec<InstanceConsoleConnection> = LifecycleState::KNOWN
+        .iter()
+        .enumerate()
+        .map(|(i, s)| InstanceConsoleConnection {
+            id: Some(format!("ocid1.instanceconsoleconnection.oc1.iad.x{i}")),
+            lifecycle_state: Some(LifecycleState::from_wire(s)),
+            connection_string: Some(format!("ssh -o ProxyCommand='ssh -W %h:%p -p 443 ocid{i}@host' ocid1.instance.x{i}")),
+            vnc_connection_string: Some(format!("ssh -L 5900:localhost:5900 x{i}")),
+            ..InstanceConsoleConnection::default()
+        })
+        .collect();
+    let n = rows.len() as u32;
+    let root = mount(move || view! { <ConsoleConnectionsTable connections=Signal::derive(move || rows.clone()) on_changed=Callback::new(|_| ())/> });
+    tick().await;
+    assert_eq!(count(&root, "[data-testid=oci-row]"), n);
+    for s in LifecycleState::KNOWN {
+        assert_eq!(count(&root, &format!("[data-state='{s}']")), 1, "{s}");
+    }
+    assert_eq!(count(&root, "[data-testid=ssh-string]"), n);
+    assert_eq!(count(&root, "[data-testid=copy-vnc]"), n);
+    assert_eq!(count(&root, "[data-testid=delete-oci]"), n - 2, "not for DELETED and DELETING");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_half_filled_form_survives_a_reload() {
+    let root = mount(|| view! { <StartConnectionFormView/> });
+    tick().await;
+    type_in(&root, "#sc-asset", "i_saved").await;
+    root.remove();
+    // A second mount, without clearing storage, as after a reload.
+    let container = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    leptos::mount::mount_to(container.clone().unchecked_into::<HtmlElement>(), || {
+        Shell::for_tests(Profiles::default()).provide();
+        view! { <StartConnectionFormView/> }
+    })
+    .forget();
+    tick().await;
+    let value = find(&container, "#sc-asset").dyn_into::<web_sys::HtmlInputElement>().unwrap().value();
+    assert_eq!(value, "i_saved");
+    container.remove();
+}

@@ -262,6 +262,7 @@ fn python_venv(ctx: &Ctx) -> Result<Outcome, Error> {
         "-m",
         "pip",
         "install",
+        "--quiet",
         "--disable-pip-version-check",
         "--no-input",
         "-r",

@@ -227,9 +227,15 @@ async fn moto_accepts_the_proxys_signatures_and_its_refusals_pass_through() {
         &moto.access_key_id,
         "wrongSecretKey/0123456789abcdefghijklmn",
     );
-    let (status, _, text) = dx(&wrong_secret, "DescribeConnections", json!({})).await;
+    let (status, headers, text) = dx(&wrong_secret, "DescribeConnections", json!({})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
     assert_eq!(text, SIGNATURE_DOES_NOT_MATCH);
+    // moto labels this XML text/html; the proxy does not relabel it.
+    assert_eq!(headers["content-type"], "text/html; charset=utf-8");
+    assert!(
+        !headers["x-amzn-requestid"].is_empty(),
+        "moto's request id passes through"
+    );
     let create = json!({"location": "EqDC2", "bandwidth": "1Gbps", "connectionName": "refused"});
     let (status, _, text) = dx(&wrong_secret, "CreateConnection", create).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{text}");

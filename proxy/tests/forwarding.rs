@@ -326,3 +326,41 @@ async fn no_secret_appears_in_logs_or_responses() {
     }
     let _ = cookie;
 }
+
+#[tokio::test]
+async fn the_profile_header_picks_the_credentials_and_an_unknown_profile_is_refused() {
+    let (addr, seen) = scripted(vec![(200, "", "{}")]).await;
+    let mut settings = Settings::from_cli(Cli::default()).unwrap();
+    settings.upstreams.insert(
+        Service::DirectConnect,
+        format!("http://{addr}/directconnect"),
+    );
+    let mut credentials = store();
+    credentials.aws.profiles.push(Profile {
+        name: "prod".into(),
+        region: Some("eu-west-1".into()),
+        signer: ProfileSigner::Static(AwsCredentials {
+            access_key_id: "AKIAPRODPROFILE".into(),
+            secret_access_key: "prod-secret".into(),
+            session_token: None,
+        }),
+    });
+    let state = Arc::new(AppState::new(settings, TOKEN.into(), credentials));
+    let mut req = dx("DescribeConnections", "{}");
+    req.headers_mut()
+        .insert("x-cloudlink-profile", "prod".parse().unwrap());
+    assert_eq!(call(&state, req).await.0, StatusCode::OK);
+    let auth = seen.lock().unwrap().requests[0].1["authorization"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(auth.contains("Credential=AKIAPRODPROFILE/"), "{auth}");
+
+    let mut req = dx("DescribeConnections", "{}");
+    req.headers_mut()
+        .insert("x-cloudlink-profile", "staging".parse().unwrap());
+    let (status, _, body) = call(&state, req).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("staging"), "{body}");
+    assert_eq!(seen.lock().unwrap().requests.len(), 1);
+}

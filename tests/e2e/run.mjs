@@ -23,7 +23,7 @@ import { loginScenario } from './flows/login.mjs';
 import { dxScenario } from './flows/dx.mjs';
 import { outpostsScenario } from './flows/outposts.mjs';
 import { ociScenario } from './flows/oci.mjs';
-import { validationScenario } from './flows/validation.mjs';
+import { formSurvivesPollingScenario, validationScenario } from './flows/validation.mjs';
 import { cloudErrorsScenario } from './flows/cloud-errors.mjs';
 import { readOnlyScenario } from './flows/read-only.mjs';
 
@@ -37,6 +37,7 @@ const SCENARIOS = [
   outpostsScenario,
   ociScenario,
   validationScenario,
+  formSurvivesPollingScenario,
   cloudErrorsScenario,
   readOnlyScenario,
 ];

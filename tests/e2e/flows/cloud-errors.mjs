@@ -5,7 +5,7 @@
 import * as S from '../lib/selectors.mjs';
 import { sshEd25519PublicKey } from '../lib/keys.mjs';
 import { check, go, loginByLink, need, providerError, text, type, until } from '../lib/ui.mjs';
-import { createConnection, openVifs, sendVif, GATEWAYS, DX_SEEDS } from './dx.mjs';
+import { createConnection, fillVif, openVifs, sendVif, GATEWAYS, DX_SEEDS } from './dx.mjs';
 import { createConsoleConnection, listCompartment, OCI_INSTANCES } from './oci.mjs';
 
 const AWS_REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,11 +40,7 @@ async function vlanInUse(page, proxy, browser) {
   await sendVif(page, { mode: 'create', name: 'first', vlan: 300, asn: 65000, gateway: GATEWAYS[0] });
   const mark = proxy.mark();
   const v = S.dx.vif;
-  await type(page, v.name, 'second', 'the VIF name field');
-  await type(page, v.vlan, '300', 'the VLAN field');
-  await type(page, v.asn, '65000', 'the BGP ASN field');
-  const submit = await need(page, v.submit, 'the VIF submit button');
-  await until(async () => !(await submit.isDisabled()), 'the VIF submit to be enabled');
+  const submit = await fillVif(page, { mode: 'create', name: 'second', vlan: 300, asn: 65000, gateway: GATEWAYS[1] });
   await submit.click();
   const error = await providerError(page, v.error, 'the VIF form error box');
   check(error.code === 'DirectConnectClientException', `VLAN in use shows code "${error.code}"`);

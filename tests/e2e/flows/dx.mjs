@@ -53,10 +53,9 @@ export async function openVifs(page, connectionId) {
   return need(page, S.dx.vif.section, 'the virtual interfaces section');
 }
 
-/** Fills and sends the VIF form in create or allocate mode; returns the new interface's id. */
-export async function sendVif(page, { mode, name, vlan, asn, gateway, owner }) {
+/** Fills the VIF form in create or allocate mode and waits for its submit; returns the button. */
+export async function fillVif(page, { mode, name, vlan, asn, gateway, owner }) {
   const v = S.dx.vif;
-  const section = page.locator(v.section);
   await (await need(page, mode === 'allocate' ? v.modeAllocate : v.modeCreate, `the ${mode} mode of the VIF form`)).check();
   await type(page, v.name, name, 'the VIF name field');
   await type(page, v.vlan, String(vlan), 'the VLAN field');
@@ -68,6 +67,15 @@ export async function sendVif(page, { mode, name, vlan, asn, gateway, owner }) {
   }
   const submit = await need(page, v.submit, 'the VIF submit button');
   await until(async () => !(await submit.isDisabled()), `the VIF submit (${mode}) to be enabled`);
+  return submit;
+}
+
+/** Fills and sends the VIF form in create or allocate mode; returns the new interface's id. */
+export async function sendVif(page, fields) {
+  const { mode } = fields;
+  const v = S.dx.vif;
+  const section = page.locator(v.section);
+  const submit = await fillVif(page, fields);
   const before = (await section.locator(`${v.created} code`).count()) ? await text(section.locator(`${v.created} code`)) : '';
   await submit.click();
   const id = await until(async () => {

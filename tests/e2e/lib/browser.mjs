@@ -79,12 +79,13 @@ export class Browser {
         impact: v.impact,
         help: v.help,
         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+        details: v.nodes.slice(0, 5).map((n) => (n.any[0] ?? n.all[0] ?? n.none[0])?.message ?? ''),
         count: v.nodes.length,
       }));
     });
     writeFileSync(join(this.artifacts, `axe-${name}.json`), JSON.stringify(result, null, 2) + '\n');
     for (const v of result.filter((v) => BLOCKING.has(v.impact))) {
-      this.problems.push(`axe on ${name}: ${v.impact} ${v.id} (${v.help}) on ${v.count} node(s): ${v.nodes.join(', ')}`);
+      this.problems.push(`axe on ${name}: ${v.impact} ${v.id} (${v.help}) on ${v.count} node(s): ${v.nodes.join(', ')}; ${v.details[0]}`);
     }
     return result;
   }

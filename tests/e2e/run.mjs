@@ -26,6 +26,7 @@ import { ociScenario } from './flows/oci.mjs';
 import { formSurvivesPollingScenario, validationScenario } from './flows/validation.mjs';
 import { cloudErrorsScenario } from './flows/cloud-errors.mjs';
 import { readOnlyScenario } from './flows/read-only.mjs';
+import { narrowScenario } from './flows/narrow.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
@@ -40,6 +41,7 @@ const SCENARIOS = [
   formSurvivesPollingScenario,
   cloudErrorsScenario,
   readOnlyScenario,
+  narrowScenario,
 ];
 
 function fail(message) {

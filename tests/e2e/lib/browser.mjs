@@ -41,6 +41,7 @@ export class Browser {
       headless: true,
       args: ARGS,
       viewport: { width: 1280, height: 900 },
+      colorScheme: 'light',
     });
     this.context.setDefaultTimeout(10_000);
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
@@ -90,9 +91,18 @@ export class Browser {
     return result;
   }
 
-  /** Every page the flows reach: a screenshot and an accessibility check. */
+  /**
+   * Every page the flows reach: a screenshot, and an accessibility check in the light and the
+   * dark colour scheme (the console follows the system setting).
+   */
   async visit(name) {
     await this.screenshot(name);
     await this.axe(name);
+    await this.page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      await this.axe(`${name}-dark`);
+    } finally {
+      await this.page.emulateMedia({ colorScheme: 'light' });
+    }
   }
 }

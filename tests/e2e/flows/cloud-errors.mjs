@@ -4,7 +4,7 @@
 
 import * as S from '../lib/selectors.mjs';
 import { sshEd25519PublicKey } from '../lib/keys.mjs';
-import { check, go, loginByLink, need, providerError, text, type, until } from '../lib/ui.mjs';
+import { check, go, loginByLink, need, providerError, type, until, waitRowState } from '../lib/ui.mjs';
 import { createConnection, fillVif, openVifs, sendVif, GATEWAYS, DX_SEEDS } from './dx.mjs';
 import { createConsoleConnection, listCompartment, OCI_INSTANCES } from './oci.mjs';
 
@@ -36,6 +36,10 @@ function hammer(proxy, service, { workers = 24 } = {}) {
 async function vlanInUse(page, proxy, browser) {
   await go(page, 'directconnect');
   const connectionId = await createConnection(page, proxy, 'directconnect', 'e2e-errors');
+  // Settled first: while the connection moves, the VIF section is rebuilt on every refresh
+  // (the form-survives-polling scenario covers that).
+  await waitRowState(page, S.dx.connectionRow(connectionId), 'available', `connection ${connectionId}`);
+  await page.waitForTimeout(1_500);
   await openVifs(page, connectionId);
   await sendVif(page, { mode: 'create', name: 'first', vlan: 300, asn: 65000, gateway: GATEWAYS[0] });
   const mark = proxy.mark();

@@ -6,7 +6,8 @@ import { wireguardPublicKey } from '../lib/keys.mjs';
 import { check, choose, go, loginByLink, need, text, type, until } from '../lib/ui.mjs';
 
 export const OUTPOST_ASSET = 'JQPR4ZK8T2';
-const CONNECTION_ID = /^[0-9a-zA-Z-]{1,}$/;
+// The Outposts model's ConnectionId pattern.
+const CONNECTION_ID = /^[a-zA-Z0-9+/=]{1,1024}$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /** Fills and sends StartConnection; returns { connectionId, underlayIp }. */
@@ -37,7 +38,7 @@ export const outpostsScenario = {
     const cli = await text(await need(page, S.outposts.start.cli, 'the CLI command of StartConnection'));
     check(/start-connection/.test(cli) || cli.length > 0, 'the StartConnection CLI box is empty');
     const { connectionId, underlayIp } = await startConnection(page, key);
-    check(CONNECTION_ID.test(connectionId) && connectionId.length > 0, `ConnectionId looks wrong: ${connectionId}`);
+    check(CONNECTION_ID.test(connectionId), `ConnectionId looks wrong: ${connectionId}`);
     const ip = IPV4.exec(underlayIp);
     check(ip && ip.slice(1).every((o) => Number(o) <= 255), `underlay IP is not an IPv4 address: ${underlayIp}`);
     await browser.visit('outposts-started');

@@ -7,7 +7,8 @@
 
 use cloudlink_core::Service;
 use cloudlink_core::directconnect::{
-    Connection, ConnectionState, Location, Secret, VirtualGateway, VirtualInterface, VirtualInterfaceState,
+    Connection, ConnectionState, Location, Secret, VirtualGateway, VirtualInterface,
+    VirtualInterfaceState,
 };
 use cloudlink_core::oci::{InstanceConsoleConnection, LifecycleState};
 use cloudlink_web::api::Profiles;
@@ -25,7 +26,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const ED25519: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDmyoggxWNZNTrth8WarEp0mZHDTptFOHw+32/x+KLLR cloudlink test ed25519";
 const WIREGUARD: &str = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
-const INSTANCE: &str = "ocid1.instance.oc1.iad.anuwcljt2ahtqbacbmvwxnr3gfrhsmmlwvvxfn3yyt7ptyijjsdayxigkdga";
+const INSTANCE: &str =
+    "ocid1.instance.oc1.iad.anuwcljt2ahtqbacbmvwxnr3gfrhsmmlwvvxfn3yyt7ptyijjsdayxigkdga";
 
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
@@ -37,32 +39,51 @@ where
     F: FnOnce() -> N + 'static,
     N: IntoView,
 {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     let container = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&container).unwrap();
-    let handle = leptos::mount::mount_to(container.clone().unchecked_into::<HtmlElement>(), move || {
-        Shell::for_tests(Profiles { sandbox: true, ..Profiles::default() }).provide();
-        f()
-    });
+    let handle = leptos::mount::mount_to(
+        container.clone().unchecked_into::<HtmlElement>(),
+        move || {
+            Shell::for_tests(Profiles {
+                sandbox: true,
+                ..Profiles::default()
+            })
+            .provide();
+            f()
+        },
+    );
     handle.forget();
     container
 }
 
 async fn tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element {selector}"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element {selector}"))
 }
 
 fn fire(el: &Element, event: &str) {
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    el.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap())
+        .unwrap();
 }
 
 async fn type_in(root: &Element, selector: &str, value: &str) {
@@ -78,7 +99,9 @@ async fn type_in(root: &Element, selector: &str, value: &str) {
 
 async fn choose(root: &Element, selector: &str, value: &str) {
     let el = find(root, selector);
-    el.dyn_ref::<web_sys::HtmlSelectElement>().unwrap().set_value(value);
+    el.dyn_ref::<web_sys::HtmlSelectElement>()
+        .unwrap()
+        .set_value(value);
     fire(&el, "change");
     tick().await;
 }
@@ -88,7 +111,10 @@ fn text(root: &Element, selector: &str) -> String {
 }
 
 fn disabled(root: &Element, selector: &str) -> bool {
-    find(root, selector).dyn_into::<web_sys::HtmlButtonElement>().unwrap().disabled()
+    find(root, selector)
+        .dyn_into::<web_sys::HtmlButtonElement>()
+        .unwrap()
+        .disabled()
 }
 
 fn count(root: &Element, selector: &str) -> u32 {
@@ -108,20 +134,41 @@ fn locations() -> Signal<Vec<Location>> {
 
 #[wasm_bindgen_test]
 async fn aws_create_connection_form_checks_as_you_type() {
-    let root = mount(|| view! { <CreateConnectionForm service=Service::DirectConnect locations=locations() on_created=Callback::new(|_| ())/> });
+    let root = mount(
+        || view! { <CreateConnectionForm service=Service::DirectConnect locations=locations() on_created=Callback::new(|_| ())/> },
+    );
     tick().await;
-    assert!(disabled(&root, "#cc-submit"), "an empty form cannot be sent");
+    assert!(
+        disabled(&root, "#cc-submit"),
+        "an empty form cannot be sent"
+    );
     type_in(&root, "#cc-lag", "lag-1").await;
-    assert!(text(&root, "#cc-lag-error").contains("dxlag-"), "{}", text(&root, "#cc-lag-error"));
-    assert_eq!(find(&root, "#cc-lag").get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(
+        text(&root, "#cc-lag-error").contains("dxlag-"),
+        "{}",
+        text(&root, "#cc-lag-error")
+    );
+    assert_eq!(
+        find(&root, "#cc-lag")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
     type_in(&root, "#cc-lag", "").await;
     type_in(&root, "#cc-name", "office").await;
     choose(&root, "#cc-location", "EqDC2").await;
     choose(&root, "#cc-bandwidth", "100Gbps").await;
-    assert!(!disabled(&root, "#cc-submit"), "status: {}", text(&root, "[data-testid=cc-submit-status]"));
+    assert!(
+        !disabled(&root, "#cc-submit"),
+        "status: {}",
+        text(&root, "[data-testid=cc-submit-status]")
+    );
     assert_eq!(text(&root, "#cc-name-error"), "");
     let cli = text(&root, "#cc-cli");
-    assert!(cli.starts_with("aws directconnect create-connection"), "{cli}");
+    assert!(
+        cli.starts_with("aws directconnect create-connection"),
+        "{cli}"
+    );
     assert!(cli.contains("--bandwidth 100Gbps"), "{cli}");
     assert_eq!(count(&root, "#cc-macsec"), 1);
     root.remove();
@@ -129,7 +176,9 @@ async fn aws_create_connection_form_checks_as_you_type() {
 
 #[wasm_bindgen_test]
 async fn directlink_form_offers_outscale_bandwidths_only() {
-    let root = mount(|| view! { <CreateConnectionForm service=Service::DirectLink locations=locations() on_created=Callback::new(|_| ())/> });
+    let root = mount(
+        || view! { <CreateConnectionForm service=Service::DirectLink locations=locations() on_created=Callback::new(|_| ())/> },
+    );
     tick().await;
     choose(&root, "#cc-location", "EqDC2").await;
     let options = count(&root, "#cc-bandwidth option");
@@ -138,12 +187,19 @@ async fn directlink_form_offers_outscale_bandwidths_only() {
     type_in(&root, "#cc-name", "dl").await;
     choose(&root, "#cc-bandwidth", "10Gbps").await;
     assert!(!disabled(&root, "#cc-submit"));
-    assert!(text(&root, "#cc-cli").starts_with("osc-cli directlink CreateConnection --profile default"));
+    assert!(
+        text(&root, "#cc-cli").starts_with("osc-cli directlink CreateConnection --profile default")
+    );
     root.remove();
 }
 
 fn gateways() -> Signal<Vec<VirtualGateway>> {
-    Signal::derive(|| vec![VirtualGateway { virtual_gateway_id: Some("vgw-0123abcd".into()), virtual_gateway_state: None }])
+    Signal::derive(|| {
+        vec![VirtualGateway {
+            virtual_gateway_id: Some("vgw-0123abcd".into()),
+            virtual_gateway_state: None,
+        }]
+    })
 }
 
 #[wasm_bindgen_test]
@@ -155,28 +211,52 @@ async fn vif_form_reports_vlan_and_asn_errors_then_enables() {
     type_in(&root, "#vif-vlan", "ten").await;
     assert_eq!(text(&root, "#vif-vlan-error"), "must be a whole number");
     type_in(&root, "#vif-vlan", "5000").await;
-    assert_eq!(text(&root, "#vif-vlan-error"), "must be between 1 and 4094, not 5000");
+    assert_eq!(
+        text(&root, "#vif-vlan-error"),
+        "must be between 1 and 4094, not 5000"
+    );
     type_in(&root, "#vif-auth-key", "abc").await;
-    assert_eq!(text(&root, "#vif-auth-key-error"), "must be 6 to 80 characters long, not 3");
+    assert_eq!(
+        text(&root, "#vif-auth-key-error"),
+        "must be 6 to 80 characters long, not 3"
+    );
     assert!(disabled(&root, "#vif-submit"));
     type_in(&root, "#vif-vlan", "101").await;
     type_in(&root, "#vif-auth-key", "a-long-key").await;
     type_in(&root, "#vif-name", "prod-vif").await;
     type_in(&root, "#vif-asn", "65000").await;
     choose(&root, "#vif-vgw", "vgw-0123abcd").await;
-    assert!(!disabled(&root, "#vif-submit"), "status: {}", text(&root, "[data-testid=vif-submit-status]"));
+    assert!(
+        !disabled(&root, "#vif-submit"),
+        "status: {}",
+        text(&root, "[data-testid=vif-submit-status]")
+    );
     let cli = text(&root, "#vif-cli");
-    assert!(cli.contains("create-private-virtual-interface") && !cli.contains("a-long-key"), "{cli}");
+    assert!(
+        cli.contains("create-private-virtual-interface") && !cli.contains("a-long-key"),
+        "{cli}"
+    );
     // Allocating to another account needs a valid owner account.
     let allocate = find(&root, "#vif-mode-allocate");
-    allocate.dyn_ref::<web_sys::HtmlInputElement>().unwrap().set_checked(true);
+    allocate
+        .dyn_ref::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .set_checked(true);
     fire(&allocate, "change");
     tick().await;
     type_in(&root, "#vif-owner", "12").await;
-    assert!(text(&root, "#vif-owner-error").contains("12-digit"), "{}", text(&root, "#vif-owner-error"));
+    assert!(
+        text(&root, "#vif-owner-error").contains("12-digit"),
+        "{}",
+        text(&root, "#vif-owner-error")
+    );
     assert!(disabled(&root, "#vif-submit"));
     type_in(&root, "#vif-owner", "123456789012").await;
-    assert!(!disabled(&root, "#vif-submit"), "status: {}", text(&root, "[data-testid=vif-submit-status]"));
+    assert!(
+        !disabled(&root, "#vif-submit"),
+        "status: {}",
+        text(&root, "[data-testid=vif-submit-status]")
+    );
     assert!(text(&root, "#vif-cli").contains("allocate-private-virtual-interface"));
     root.remove();
 }
@@ -188,11 +268,17 @@ async fn outscale_vif_form_uses_outscale_limits() {
     });
     tick().await;
     type_in(&root, "#vif-vlan", "1").await;
-    assert_eq!(text(&root, "#vif-vlan-error"), "must be between 2 and 4094, not 1");
+    assert_eq!(
+        text(&root, "#vif-vlan-error"),
+        "must be between 2 and 4094, not 1"
+    );
     type_in(&root, "#vif-asn", "65000").await;
     assert_eq!(text(&root, "#vif-asn-error"), "");
     type_in(&root, "#vif-asn", "1").await;
-    assert_eq!(text(&root, "#vif-asn-error"), "must be between 64512 and 65534, not 1");
+    assert_eq!(
+        text(&root, "#vif-asn-error"),
+        "must be between 64512 and 65534, not 1"
+    );
     root.remove();
 }
 
@@ -202,14 +288,24 @@ async fn start_connection_form() {
     tick().await;
     assert!(disabled(&root, "#sc-submit"));
     type_in(&root, "#sc-asset", "asset-1").await;
-    assert_eq!(text(&root, "#sc-asset-error"), "may only contain letters, digits and underscores");
+    assert_eq!(
+        text(&root, "#sc-asset-error"),
+        "may only contain letters, digits and underscores"
+    );
     type_in(&root, "#sc-key", "short").await;
-    assert_eq!(text(&root, "#sc-key-error"), "must be exactly 44 characters long, not 5");
+    assert_eq!(
+        text(&root, "#sc-key-error"),
+        "must be exactly 44 characters long, not 5"
+    );
     type_in(&root, "#sc-asset", "i_0123456789").await;
     type_in(&root, "#sc-key", WIREGUARD).await;
     choose(&root, "#sc-index", "1").await;
     assert_eq!(text(&root, "#sc-asset-error"), "");
-    assert!(!disabled(&root, "#sc-submit"), "status: {}", text(&root, "[data-testid=sc-submit-status]"));
+    assert!(
+        !disabled(&root, "#sc-submit"),
+        "status: {}",
+        text(&root, "[data-testid=sc-submit-status]")
+    );
     assert!(text(&root, "#sc-cli").contains("--network-interface-device-index 1"));
     root.remove();
 }
@@ -239,8 +335,17 @@ async fn oci_create_form_shows_the_fingerprint_before_sending() {
     type_in(&root, "#oci-instance", INSTANCE).await;
     type_in(&root, "#oci-key", ED25519).await;
     assert!(text(&root, "[data-testid=fingerprint-sha256]").starts_with("SHA256:"));
-    assert_eq!(text(&root, "[data-testid=fingerprint-md5]").split(':').count(), 16);
-    assert!(!disabled(&root, "#oci-submit"), "status: {}", text(&root, "[data-testid=oci-submit-status]"));
+    assert_eq!(
+        text(&root, "[data-testid=fingerprint-md5]")
+            .split(':')
+            .count(),
+        16
+    );
+    assert!(
+        !disabled(&root, "#oci-submit"),
+        "status: {}",
+        text(&root, "[data-testid=oci-submit-status]")
+    );
     assert!(text(&root, "#oci-cli").contains("--ssh-public-key-file key.pub"));
     root.remove();
 }
@@ -267,9 +372,16 @@ async fn connections_table_renders_every_state() {
     for s in ConnectionState::KNOWN {
         assert_eq!(count(&root, &format!("[data-state='{s}']")), 1, "{s}");
     }
-    assert_eq!(count(&root, ".badge-busy"), 3, "requested, pending, deleting");
+    assert_eq!(
+        count(&root, ".badge-busy"),
+        3,
+        "requested, pending, deleting"
+    );
     // Delete asks first, naming the connection.
-    let delete = find(&root, "[data-testid=connection-row] [data-testid=delete-connection]");
+    let delete = find(
+        &root,
+        "[data-testid=connection-row] [data-testid=delete-connection]",
+    );
     delete.dyn_ref::<HtmlElement>().unwrap().click();
     tick().await;
     assert!(text(&root, "[data-testid=confirm-panel]").contains("c0 (dxcon-00000000)"));
@@ -300,11 +412,21 @@ async fn vif_table_renders_every_state_and_masks_keys() {
     }
     assert!(!root.text_content().unwrap().contains("bgp-secret-0"));
     assert_eq!(text(&root, "[data-testid=bgp-key]"), MASK);
-    find(&root, "[data-testid=reveal-key]").dyn_ref::<HtmlElement>().unwrap().click();
+    find(&root, "[data-testid=reveal-key]")
+        .dyn_ref::<HtmlElement>()
+        .unwrap()
+        .click();
     tick().await;
     assert_eq!(text(&root, "[data-testid=bgp-key]"), "bgp-secret-0");
-    assert_eq!(count(&root, "[data-testid=confirm-vif]"), 1, "only the confirming interface");
-    find(&root, "[data-testid=confirm-vif]").dyn_ref::<HtmlElement>().unwrap().click();
+    assert_eq!(
+        count(&root, "[data-testid=confirm-vif]"),
+        1,
+        "only the confirming interface"
+    );
+    find(&root, "[data-testid=confirm-vif]")
+        .dyn_ref::<HtmlElement>()
+        .unwrap()
+        .click();
     tick().await;
     assert!(disabled(&root, "#confirm-submit"));
     choose(&root, "#confirm-vgw", "vgw-0123abcd").await;
@@ -321,13 +443,17 @@ async fn console_connections_table_renders_every_state() {
         .map(|(i, s)| InstanceConsoleConnection {
             id: Some(format!("ocid1.instanceconsoleconnection.oc1.iad.x{i}")),
             lifecycle_state: Some(LifecycleState::from_wire(s)),
-            connection_string: Some(format!("ssh -o ProxyCommand='ssh -W %h:%p -p 443 ocid{i}@host' ocid1.instance.x{i}")),
+            connection_string: Some(format!(
+                "ssh -o ProxyCommand='ssh -W %h:%p -p 443 ocid{i}@host' ocid1.instance.x{i}"
+            )),
             vnc_connection_string: Some(format!("ssh -L 5900:localhost:5900 x{i}")),
             ..InstanceConsoleConnection::default()
         })
         .collect();
     let n = rows.len() as u32;
-    let root = mount(move || view! { <ConsoleConnectionsTable connections=Signal::derive(move || rows.clone()) on_changed=Callback::new(|_| ())/> });
+    let root = mount(
+        move || view! { <ConsoleConnectionsTable connections=Signal::derive(move || rows.clone()) on_changed=Callback::new(|_| ())/> },
+    );
     tick().await;
     assert_eq!(count(&root, "[data-testid=oci-row]"), n);
     for s in LifecycleState::KNOWN {
@@ -335,7 +461,11 @@ async fn console_connections_table_renders_every_state() {
     }
     assert_eq!(count(&root, "[data-testid=ssh-string]"), n);
     assert_eq!(count(&root, "[data-testid=copy-vnc]"), n);
-    assert_eq!(count(&root, "[data-testid=delete-oci]"), n - 2, "not for DELETED and DELETING");
+    assert_eq!(
+        count(&root, "[data-testid=delete-oci]"),
+        n - 2,
+        "not for DELETED and DELETING"
+    );
     root.remove();
 }
 
@@ -354,7 +484,10 @@ async fn a_half_filled_form_survives_a_reload() {
     })
     .forget();
     tick().await;
-    let value = find(&container, "#sc-asset").dyn_into::<web_sys::HtmlInputElement>().unwrap().value();
+    let value = find(&container, "#sc-asset")
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .value();
     assert_eq!(value, "i_saved");
     container.remove();
 }

@@ -12,14 +12,20 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn budget(kind: &str) -> u64 {
     let text = std::fs::read_to_string(repo().join("web/size-budget.txt")).unwrap();
     text.lines()
         .filter(|l| !l.starts_with('#'))
-        .find_map(|l| l.strip_prefix(kind).map(|n| n.trim().parse::<u64>().unwrap()))
+        .find_map(|l| {
+            l.strip_prefix(kind)
+                .map(|n| n.trim().parse::<u64>().unwrap())
+        })
         .unwrap_or_else(|| panic!("no {kind} budget"))
 }
 
@@ -31,13 +37,20 @@ fn gzipped(path: &Path) -> u64 {
 }
 
 fn built(suffix: &str) -> PathBuf {
-    let dist = std::env::var_os("CLOUDLINK_DIST").map(PathBuf::from).unwrap_or_else(|| repo().join("dist"));
+    let dist = std::env::var_os("CLOUDLINK_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("dist"));
     let mut found: Vec<PathBuf> = std::fs::read_dir(&dist)
         .unwrap_or_else(|e| panic!("{}: {e}; run `trunk build --release` first", dist.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().ends_with(suffix))
         .collect();
-    assert_eq!(found.len(), 1, "exactly one *{suffix} in {}: {found:?}", dist.display());
+    assert_eq!(
+        found.len(),
+        1,
+        "exactly one *{suffix} in {}: {found:?}",
+        dist.display()
+    );
     found.pop().unwrap()
 }
 
@@ -48,7 +61,14 @@ fn release_wasm_and_js_stay_within_budget() {
         let path = built(suffix);
         let size = gzipped(&path);
         let max = budget(kind);
-        println!("{kind}: {} gzipped {size} bytes (budget {max})", path.display());
-        assert!(size <= max, "{} is {size} bytes gzipped, over the budget of {max}", path.display());
+        println!(
+            "{kind}: {} gzipped {size} bytes (budget {max})",
+            path.display()
+        );
+        assert!(
+            size <= max,
+            "{} is {size} bytes gzipped, over the budget of {max}",
+            path.display()
+        );
     }
 }

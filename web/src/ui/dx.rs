@@ -315,6 +315,7 @@ pub fn CreateConnectionForm(
                 Ok(c) => {
                     created.set(c.connection_id.clone());
                     form.set(ConnectionForm::default());
+                    errors.touched.set(Vec::new());
                     on_created.run(());
                 }
                 Err(e) => {
@@ -665,6 +666,7 @@ pub fn VifFormView(
                             ..VifForm::default()
                         }
                     });
+                    errors.touched.set(Vec::new());
                     on_created.run(());
                 }
                 Err(e) => {

@@ -283,6 +283,7 @@ pub fn OciCreateFormView(on_created: Callback<()>) -> impl IntoView {
                         f.key_file_name = None;
                         f.tags.clear();
                     });
+                    errors.touched.set(Vec::new());
                     on_created.run(());
                 }
                 Err(e) => {

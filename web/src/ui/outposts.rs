@@ -69,6 +69,7 @@ pub fn StartConnectionFormView() -> impl IntoView {
                 Ok(r) => {
                     result.set(Some(r));
                     form.set(StartConnectionForm::default());
+                    errors.touched.set(Vec::new());
                 }
                 Err(e) => {
                     server_errors.set(e.field_errors.clone());

@@ -78,7 +78,7 @@ async function runScenario(scenario, env) {
     mkdirSync(browser.artifacts, { recursive: true });
     proxy.saveLog(join(browser.artifacts, 'proxy.log'));
   }
-  const problems = [...browser.problems, ...browser.pageErrors.map((e) => `page error: ${e}`)];
+  const problems = [...browser.problems, ...browser.axeSummary(), ...browser.pageErrors.map((e) => `page error: ${e}`)];
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = !error && problems.length === 0;
   const head = `${ok ? 'PASS' : 'FAIL'} ${scenario.name.padEnd(14)} ${seconds.padStart(5)} s, ${browser.shots} screenshot(s)`;

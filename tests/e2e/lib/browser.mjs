@@ -29,6 +29,8 @@ export class Browser {
     this.shots = 0;
     /** Problems found along the way that do not stop the flow: axe findings, page errors. */
     this.problems = [];
+    /** Serious or critical axe findings, one per rule and page. */
+    this.axeFindings = [];
     this.pageErrors = [];
     this.consoleLines = [];
   }
@@ -60,6 +62,22 @@ export class Browser {
     if (this.profile) rmSync(this.profile, { recursive: true, force: true });
   }
 
+  /** The axe findings grouped by rule and first detail: one line each, with the pages. */
+  axeSummary() {
+    const groups = new Map();
+    for (const f of this.axeFindings) {
+      const detail = (f.details[0] ?? '').replace(/, font size.*$/, ')');
+      const key = `${f.impact} ${f.id}: ${detail}`;
+      const g = groups.get(key) ?? { pages: [], nodes: new Set() };
+      g.pages.push(f.page);
+      f.nodes.forEach((n) => g.nodes.add(n));
+      groups.set(key, g);
+    }
+    return [...groups].map(
+      ([key, g]) => `axe ${key} on ${[...g.nodes].slice(0, 4).join(', ')} (pages: ${g.pages.join(', ')})`,
+    );
+  }
+
   /** A full-page screenshot named `NN-name.png`; returns its path. */
   async screenshot(name) {
     this.shots += 1;
@@ -86,7 +104,7 @@ export class Browser {
     });
     writeFileSync(join(this.artifacts, `axe-${name}.json`), JSON.stringify(result, null, 2) + '\n');
     for (const v of result.filter((v) => BLOCKING.has(v.impact))) {
-      this.problems.push(`axe on ${name}: ${v.impact} ${v.id} (${v.help}) on ${v.count} node(s): ${v.nodes.join(', ')}; ${v.details[0]}`);
+      this.axeFindings.push({ page: name, ...v });
     }
     return result;
   }

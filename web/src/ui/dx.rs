@@ -609,7 +609,7 @@ pub fn VifFormView(
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ProviderError>);
     let done = RwSignal::new(None::<String>);
-    let mode = Signal::derive(move || form.with(|f| f.mode));
+    let mode = Memo::new(move |_| form.with(|f| f.mode));
     let to_dx = |r: VifRequest| match r {
         VifRequest::Create(r) => DxRequest::CreatePrivateVirtualInterface(r),
         VifRequest::Allocate(r) => DxRequest::AllocatePrivateVirtualInterface(r),

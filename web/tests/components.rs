@@ -11,12 +11,16 @@ use cloudlink_core::directconnect::{
     VirtualInterfaceState,
 };
 use cloudlink_core::oci::{InstanceConsoleConnection, LifecycleState};
+use cloudlink_core::outposts::StartConnectionResponse;
 use cloudlink_web::api::Profiles;
 use cloudlink_web::logic::status::MASK;
-use cloudlink_web::ui::dx::{ConnectionsTable, CreateConnectionForm, VifFormView, VifTable};
+use cloudlink_web::ui::dx::{
+    ConnectionsTable, CreateConnectionForm, SelectedVifSection, VifFormView, VifTable,
+};
 use cloudlink_web::ui::oci::{ConsoleConnectionsTable, OciCreateFormView};
-use cloudlink_web::ui::outposts::{LookupForm, StartConnectionFormView};
+use cloudlink_web::ui::outposts::{LookupForm, StartConnectionFormView, StartConnectionResult};
 use cloudlink_web::ui::shell::Shell;
+use cloudlink_web::ui::widgets::ErrorView;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -490,4 +494,179 @@ async fn a_half_filled_form_survives_a_reload() {
         .value();
     assert_eq!(value, "i_saved");
     container.remove();
+}
+
+/// The ids of every field error that currently says something.
+fn shown_errors(root: &Element) -> Vec<String> {
+    let list = root.query_selector_all("p.error").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter(|e| !e.text_content().unwrap_or_default().is_empty())
+        .map(|e| format!("{}: {}", e.id(), e.text_content().unwrap_or_default()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_fresh_form_is_calm_until_touched_or_submitted() {
+    let root = mount(
+        || view! { <CreateConnectionForm service=Service::DirectConnect locations=locations() on_created=Callback::new(|_| ())/> },
+    );
+    tick().await;
+    assert_eq!(shown_errors(&root), Vec::<String>::new());
+    assert_eq!(
+        text(&root, "[data-testid=cc-submit-status]"),
+        "3 field(s) to fix"
+    );
+    // Typing then emptying a required field shows its error, and only its.
+    type_in(&root, "#cc-name", "x").await;
+    type_in(&root, "#cc-name", "").await;
+    assert_eq!(text(&root, "#cc-name-error"), "is required");
+    assert_eq!(text(&root, "#cc-location-error"), "");
+    // A forced submit (the button is disabled) shows every error and sends nothing.
+    fire(&find(&root, "form"), "submit");
+    tick().await;
+    assert_eq!(text(&root, "#cc-location-error"), "is required");
+    assert_eq!(text(&root, "#cc-bandwidth-error"), "is required");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_reset_error_view_shows_nothing() {
+    // What a form does after a successful send: empty values, then `reset`.
+    let value = RwSignal::new(String::new());
+    let root = mount(move || {
+        let errors = ErrorView::new(Signal::derive(move || {
+            let mut e = cloudlink_web::logic::FieldErrors::default();
+            if value.with(String::is_empty) {
+                e.add("name", "is required");
+            }
+            e
+        }));
+        view! {
+            <cloudlink_web::ui::widgets::TextField id="f-name" label="Name" field="name".into()
+                value=value.into() on_input=Callback::new(move |v| value.set(v)) errors=errors/>
+            <button id="f-attempt" on:click=move |_| errors.attempt()>"try"</button>
+            <button id="f-reset" on:click=move |_| { value.set(String::new()); errors.reset(); }>"reset"</button>
+        }
+    });
+    tick().await;
+    assert_eq!(text(&root, "#f-name-error"), "");
+    find(&root, "#f-attempt")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    tick().await;
+    assert_eq!(text(&root, "#f-name-error"), "is required");
+    type_in(&root, "#f-name", "sent").await;
+    type_in(&root, "#f-name", "").await;
+    assert_eq!(text(&root, "#f-name-error"), "is required");
+    find(&root, "#f-reset")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    tick().await;
+    assert_eq!(text(&root, "#f-name-error"), "");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_restored_value_shows_its_error_after_a_reload() {
+    let root = mount(|| view! { <StartConnectionFormView/> });
+    tick().await;
+    type_in(&root, "#sc-asset", "asset-1").await;
+    root.remove();
+    let container = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&container).unwrap();
+    leptos::mount::mount_to(container.clone().unchecked_into::<HtmlElement>(), || {
+        Shell::for_tests(Profiles::default()).provide();
+        view! { <StartConnectionFormView/> }
+    })
+    .forget();
+    tick().await;
+    assert_eq!(
+        text(&container, "#sc-asset-error"),
+        "may only contain letters, digits and underscores"
+    );
+    assert_eq!(
+        text(&container, "#sc-key-error"),
+        "",
+        "an empty field stays calm"
+    );
+    container.remove();
+}
+
+#[wasm_bindgen_test]
+async fn start_connection_result_keeps_the_dl_a_plain_list() {
+    let result = RwSignal::new(None::<StartConnectionResponse>);
+    let root = mount(move || view! { <StartConnectionResult result=result.into()/> });
+    tick().await;
+    // The live region is there before the answer, so the answer is announced.
+    assert_eq!(count(&root, "div[role=status]"), 1);
+    result.set(Some(StartConnectionResponse {
+        connection_id: Some("abc123=".into()),
+        underlay_ip_address: Some("10.0.0.5".into()),
+    }));
+    tick().await;
+    assert_eq!(
+        count(
+            &root,
+            "div[role=status] > dl[data-testid=start-connection-result]"
+        ),
+        1
+    );
+    assert_eq!(
+        count(&root, "dl[role]"),
+        0,
+        "a dl with a role breaks its dt/dd list"
+    );
+    assert_eq!(
+        text(&root, "[data-testid=outposts-connection-id]"),
+        "abc123="
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_vif_form_survives_a_poll_that_changes_the_connection() {
+    let connection = |state: ConnectionState| Connection {
+        connection_id: Some("dxcon-fg5678gh".into()),
+        connection_name: Some("office".into()),
+        connection_state: Some(state),
+        ..Connection::default()
+    };
+    let connections = RwSignal::new(vec![connection(ConnectionState::Requested)]);
+    let selected = RwSignal::new(Some("dxcon-fg5678gh".to_owned()));
+    let root = mount(move || {
+        view! { <SelectedVifSection service=Service::DirectConnect connections=connections.into() selected=selected.into() gateways=gateways()/> }
+    });
+    tick().await;
+    type_in(&root, "#vif-auth-key", "a-bgp-key-0123").await;
+    let before = find(&root, "#vif-auth-key");
+    // Polls: the state moves, then the name changes.
+    connections.set(vec![connection(ConnectionState::Pending)]);
+    tick().await;
+    connections.set(vec![Connection {
+        connection_name: Some("office-2".into()),
+        ..connection(ConnectionState::Available)
+    }]);
+    tick().await;
+    let after = find(&root, "#vif-auth-key");
+    assert!(
+        before.is_same_node(Some(&after)),
+        "the VIF form was rebuilt by a poll"
+    );
+    assert_eq!(
+        after
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .unwrap()
+            .value(),
+        "a-bgp-key-0123"
+    );
+    assert!(text(&root, "#vifs-heading").contains("office-2"));
+    // Another connection, or none, does rebuild it.
+    selected.set(None);
+    tick().await;
+    assert_eq!(count(&root, "[data-testid=vif-section]"), 0);
+    root.remove();
 }

@@ -16,7 +16,14 @@ const MIN: f64 = 4.5;
 
 /// Text colours, each checked on every background below.
 const TEXT: &[&str] = &[
-    "--text", "--muted", "--accent", "--danger", "--good", "--busy", "--waiting", "--bad",
+    "--text",
+    "--muted",
+    "--accent",
+    "--danger",
+    "--good",
+    "--busy",
+    "--waiting",
+    "--bad",
 ];
 const BACKGROUNDS: &[&str] = &["--bg", "--panel", "--code-bg", "--error-bg", "--notice-bg"];
 /// Buttons: (text, fill).
@@ -51,7 +58,9 @@ fn dark() -> HashMap<String, String> {
 }
 
 fn luminance(hex: &str) -> f64 {
-    let hex = hex.strip_prefix('#').unwrap_or_else(|| panic!("{hex}: not #rrggbb"));
+    let hex = hex
+        .strip_prefix('#')
+        .unwrap_or_else(|| panic!("{hex}: not #rrggbb"));
     assert_eq!(hex.len(), 6, "{hex}: not #rrggbb");
     let channel = |i: usize| {
         let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
@@ -110,5 +119,9 @@ fn both_schemes_declare_their_own_colours() {
 fn every_text_colour_reaches_4_5_to_1_in_light_and_dark() {
     let mut bad = failures("light", &light());
     bad.extend(failures("dark", &dark()));
-    assert!(bad.is_empty(), "contrast below {MIN}:1:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "contrast below {MIN}:1:\n{}",
+        bad.join("\n")
+    );
 }

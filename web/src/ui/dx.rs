@@ -98,16 +98,9 @@ pub fn DxPage(service: Service) -> impl IntoView {
             }
         });
     });
-    let list = Signal::derive(move || connections.with(|c| c.data.clone().unwrap_or_default()));
-    let selected_connection = Signal::derive(move || {
-        selected.get().and_then(|id| {
-            list.with(|l| {
-                l.iter()
-                    .find(|c| c.connection_id.as_deref() == Some(&id))
-                    .cloned()
-            })
-        })
-    });
+    // Memos: a poll that brings the same list back changes nothing on the page, so rows are
+    // not rebuilt under the pointer (a click between mousedown and mouseup would be lost).
+    let list = Memo::new(move |_| connections.with(|c| c.data.clone().unwrap_or_default()));
     view! {
         <section class="page" data-testid=format!("page-{}", service.id())>
             <h1>{title(service)}</h1>
@@ -120,17 +113,46 @@ pub fn DxPage(service: Service) -> impl IntoView {
                 </div>
                 <Loading when=Signal::derive(move || connections.with(|c| c.loading && c.data.is_none()))/>
                 <ErrorBox error=Signal::derive(move || connections.with(|c| c.error.clone())) testid="connections-error"/>
-                <ConnectionsTable service=service connections=list selected=selected.into()
+                <ConnectionsTable service=service connections=list.into() selected=selected.into()
                     on_select=Callback::new(move |id: String| selected.set(Some(id)))
                     on_deleted=Callback::new(move |_| refresh())/>
             </div>
-            {move || selected_connection.get().map(|c| view! {
-                <VifSection service=service connection=c gateways=gateways.into()/>
-            })}
+            <SelectedVifSection service=service connections=list.into() selected=selected.into() gateways=gateways.into()/>
             <Show when=move || !shell.read_only()>
                 <CreateConnectionForm service=service locations=locations.into() on_created=Callback::new(move |_| refresh())/>
             </Show>
         </section>
+    }
+}
+
+/// The VIF section of the selected connection, keyed on its id alone: polls
+/// that change the connection's state (or anything else about it) do not
+/// rebuild the section, so what is typed in its form (a BGP key, which is never
+/// saved) stays, and no click lands on a button that was just replaced.
+#[component]
+pub fn SelectedVifSection(
+    service: Service,
+    connections: Signal<Vec<Connection>>,
+    selected: Signal<Option<String>>,
+    gateways: Signal<Vec<VirtualGateway>>,
+) -> impl IntoView {
+    let has = move |id: &str| {
+        connections.with(|l| l.iter().any(|c| c.connection_id.as_deref() == Some(id)))
+    };
+    let shown_id = Memo::new(move |_| selected.get().filter(|id| has(id)));
+    let name = Signal::derive(move || {
+        let id = shown_id.get().unwrap_or_default();
+        connections.with(|l| {
+            l.iter()
+                .find(|c| c.connection_id.as_deref() == Some(&id))
+                .and_then(|c| c.connection_name.clone())
+                .unwrap_or_default()
+        })
+    });
+    move || {
+        shown_id.get().map(|id| {
+            view! { <VifSection service=service connection_id=id name=name gateways=gateways/> }
+        })
     }
 }
 
@@ -299,7 +321,11 @@ pub fn CreateConnectionForm(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() || !checked.with_untracked(|c| c.is_valid()) {
+        if pending.get_untracked() {
+            return;
+        }
+        if !checked.with_untracked(|c| c.is_valid()) {
+            errors.attempt();
             return;
         }
         pending.set(true);
@@ -315,7 +341,7 @@ pub fn CreateConnectionForm(
                 Ok(c) => {
                     created.set(c.connection_id.clone());
                     form.set(ConnectionForm::default());
-                    errors.touched.set(Vec::new());
+                    errors.reset();
                     on_created.run(());
                 }
                 Err(e) => {
@@ -360,12 +386,12 @@ pub fn CreateConnectionForm(
 #[component]
 pub fn VifSection(
     service: Service,
-    connection: Connection,
+    connection_id: String,
+    /// The connection's name; it may change while the section stays.
+    name: Signal<String>,
     gateways: Signal<Vec<VirtualGateway>>,
 ) -> impl IntoView {
     let shell = Shell::get();
-    let connection_id = connection.connection_id.clone().unwrap_or_default();
-    let name = connection.connection_name.clone().unwrap_or_default();
     let vifs = RwSignal::new(Loadable::<Vec<VirtualInterface>>::default());
     let cid = connection_id.clone();
     let cid = StoredValue::new(cid);
@@ -385,17 +411,17 @@ pub fn VifSection(
         )
     };
     refresh();
-    let list = Signal::derive(move || vifs.with(|v| v.data.clone().unwrap_or_default()));
+    let list = Memo::new(move |_| vifs.with(|v| v.data.clone().unwrap_or_default()));
     view! {
         <div class="card" data-testid="vif-section">
             <div class="card-head">
-                <h2 id="vifs-heading">"Virtual interfaces of " {name} " " <code>{connection_id.clone()}</code></h2>
+                <h2 id="vifs-heading">"Virtual interfaces of " {move || name.get()} " " <code>{connection_id.clone()}</code></h2>
                 <span class="muted" aria-live="polite">{move || if vifs.with(|v| v.polling) { "refreshing while states change…" } else { "" }}</span>
                 <button type="button" class="secondary small" on:click=move |_| refresh()>"Refresh"</button>
             </div>
             <Loading when=Signal::derive(move || vifs.with(|v| v.loading && v.data.is_none()))/>
             <ErrorBox error=Signal::derive(move || vifs.with(|v| v.error.clone())) testid="vifs-error"/>
-            <VifTable service=service interfaces=list gateways=gateways on_changed=Callback::new(move |_| refresh())/>
+            <VifTable service=service interfaces=list.into() gateways=gateways on_changed=Callback::new(move |_| refresh())/>
             <Show when=move || !shell.read_only()>
                 <VifFormView service=service connection_id=connection_id.clone() gateways=gateways on_created=Callback::new(move |_| refresh())/>
             </Show>
@@ -463,6 +489,7 @@ pub fn VifTable(
     let confirm_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !confirm_checked.with_untracked(|c| c.is_valid()) {
+            confirm_errors.attempt();
             return;
         }
         let request = DxRequest::ConfirmPrivateVirtualInterface(
@@ -650,7 +677,11 @@ pub fn VifFormView(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() || !checked.with_untracked(|c| c.is_valid()) {
+        if pending.get_untracked() {
+            return;
+        }
+        if !checked.with_untracked(|c| c.is_valid()) {
+            errors.attempt();
             return;
         }
         pending.set(true);
@@ -666,7 +697,7 @@ pub fn VifFormView(
                             ..VifForm::default()
                         }
                     });
-                    errors.touched.set(Vec::new());
+                    errors.reset();
                     on_created.run(());
                 }
                 Err(e) => {

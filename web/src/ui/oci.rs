@@ -75,9 +75,13 @@ pub fn OciPage() -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !checked.with_untracked(|c| c.is_valid()) {
+            errors.attempt();
+        }
         refresh();
     };
-    let rows = Signal::derive(move || list.with(|l| l.data.clone().unwrap_or_default()));
+    // A poll that brings the same list back rebuilds no row.
+    let rows = Memo::new(move |_| list.with(|l| l.data.clone().unwrap_or_default()));
     view! {
         <section class="page" data-testid="page-oci">
             <h1>"OCI instance console connections"</h1>
@@ -97,7 +101,7 @@ pub fn OciPage() -> impl IntoView {
                 <SubmitRow id="oci-list-submit" label="List" errors=errors pending=Signal::derive(move || list.with(|l| l.loading))/>
                 <Loading when=Signal::derive(move || list.with(|l| l.loading && l.data.is_none()))/>
                 <ErrorBox error=Signal::derive(move || list.with(|l| l.error.clone())) testid="oci-list-error"/>
-                <ConsoleConnectionsTable connections=rows on_changed=Callback::new(move |_| refresh())/>
+                <ConsoleConnectionsTable connections=rows.into() on_changed=Callback::new(move |_| refresh())/>
             </form>
             <Show when=move || !shell.read_only()>
                 <OciCreateFormView on_created=Callback::new(move |_| refresh())/>
@@ -253,7 +257,11 @@ pub fn OciCreateFormView(on_created: Callback<()>) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() || !checked.with_untracked(|c| c.is_valid()) {
+        if pending.get_untracked() {
+            return;
+        }
+        if !checked.with_untracked(|c| c.is_valid()) {
+            errors.attempt();
             return;
         }
         pending.set(true);
@@ -283,7 +291,7 @@ pub fn OciCreateFormView(on_created: Callback<()>) -> impl IntoView {
                         f.key_file_name = None;
                         f.tags.clear();
                     });
-                    errors.touched.set(Vec::new());
+                    errors.reset();
                     on_created.run(());
                 }
                 Err(e) => {

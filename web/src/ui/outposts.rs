@@ -58,7 +58,11 @@ pub fn StartConnectionFormView() -> impl IntoView {
     let assets = shell.suggestions("asset");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() || !checked.with_untracked(|c| c.is_valid()) {
+        if pending.get_untracked() {
+            return;
+        }
+        if !checked.with_untracked(|c| c.is_valid()) {
+            errors.attempt();
             return;
         }
         pending.set(true);
@@ -69,7 +73,7 @@ pub fn StartConnectionFormView() -> impl IntoView {
                 Ok(r) => {
                     result.set(Some(r));
                     form.set(StartConnectionForm::default());
-                    errors.touched.set(Vec::new());
+                    errors.reset();
                 }
                 Err(e) => {
                     server_errors.set(e.field_errors.clone());
@@ -93,13 +97,25 @@ pub fn StartConnectionFormView() -> impl IntoView {
             <CliBox id="sc-cli" command=cli/>
             <SubmitRow id="sc-submit" label="Start connection" errors=errors pending=pending.into()/>
             <ErrorBox error=error.into() testid="start-connection-error"/>
+            <StartConnectionResult result=result.into()/>
+        </form>
+    }
+}
+
+/// StartConnection's answer. The live region is a `div` that is always there (so the
+/// answer is announced when it arrives); the `dl` inside keeps its own role, since a
+/// `dl` may hold only `dt`/`dd` groups.
+#[component]
+pub fn StartConnectionResult(result: Signal<Option<StartConnectionResponse>>) -> impl IntoView {
+    view! {
+        <div role="status" data-testid="start-connection-status">
             {move || result.get().map(|r| view! {
-                <dl class="result" data-testid="start-connection-result" role="status">
+                <dl class="result" data-testid="start-connection-result">
                     <dt>"Connection id"</dt><dd><code data-testid="outposts-connection-id">{r.connection_id.clone().unwrap_or_default()}</code></dd>
                     <dt>"Underlay IP address"</dt><dd><code data-testid="outposts-underlay-ip">{r.underlay_ip_address.clone().unwrap_or_default()}</code></dd>
                 </dl>
             })}
-        </form>
+        </div>
     }
 }
 
@@ -117,7 +133,11 @@ pub fn LookupForm() -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() || !checked.with_untracked(|c| c.is_valid()) {
+        if pending.get_untracked() {
+            return;
+        }
+        if !checked.with_untracked(|c| c.is_valid()) {
+            errors.attempt();
             return;
         }
         pending.set(true);

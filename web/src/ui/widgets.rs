@@ -44,11 +44,18 @@ pub fn bind<T: Send + Sync + 'static>(
 }
 
 /// What a form knows about its fields' errors and which ones to show.
+///
+/// A field's error shows once the field was touched (typed in, chosen, or it
+/// mounted holding a value restored from storage), or after a submit attempt.
+/// A fresh or just-reset form shows none, even though its required fields are
+/// empty: it says how many fields are left in the submit row instead.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorView {
     pub errors: Signal<FieldErrors>,
     /// Fields the user has typed in; their errors show.
     pub touched: RwSignal<Vec<String>>,
+    /// Whether a submit was attempted since the last reset; every error shows.
+    pub attempted: RwSignal<bool>,
 }
 
 impl ErrorView {
@@ -56,6 +63,7 @@ impl ErrorView {
         Self {
             errors,
             touched: RwSignal::new(Vec::new()),
+            attempted: RwSignal::new(false),
         }
     }
 
@@ -68,18 +76,39 @@ impl ErrorView {
         }
     }
 
-    /// The error of a field, once it was touched or holds something.
-    pub fn shown(&self, field: String, value: Signal<String>) -> Signal<Option<String>> {
+    /// A submit was tried: show every error, touched or not.
+    pub fn attempt(&self) {
+        if !self.attempted.get_untracked() {
+            self.attempted.set(true);
+        }
+    }
+
+    /// Back to a calm form: nothing touched, no attempt. Call it when the form
+    /// is emptied after a successful send.
+    pub fn reset(&self) {
+        self.touched.set(Vec::new());
+        self.attempted.set(false);
+    }
+
+    /// The error of a field, once it was touched or a submit was attempted.
+    pub fn shown(&self, field: String) -> Signal<Option<String>> {
         let this = *self;
         Signal::derive(move || {
-            let visible =
-                !value.with(|v| v.trim().is_empty()) || this.touched.with(|t| t.contains(&field));
+            let visible = this.attempted.get() || this.touched.with(|t| t.contains(&field));
             if visible {
                 this.errors.with(|e| e.message(&field))
             } else {
                 None
             }
         })
+    }
+
+    /// A field that mounts holding a value (restored from storage) counts as
+    /// touched, so a half-filled form shows its errors again after a reload.
+    fn mounted_with(&self, field: &str, value: Signal<String>) {
+        if !value.with_untracked(|v| v.trim().is_empty()) {
+            self.touch(field);
+        }
     }
 
     pub fn valid(&self) -> Signal<bool> {
@@ -105,7 +134,8 @@ pub fn TextField(
     #[prop(optional)] list: Option<&'static str>,
     #[prop(optional)] multiline: bool,
 ) -> impl IntoView {
-    let error = errors.shown(field.clone(), value);
+    errors.mounted_with(&field, value);
+    let error = errors.shown(field.clone());
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = move || {
@@ -172,7 +202,8 @@ pub fn SelectField(
     options: Signal<Vec<(String, String)>>,
     #[prop(default = "choose…")] empty: &'static str,
 ) -> impl IntoView {
-    let error = errors.shown(field.clone(), value);
+    errors.mounted_with(&field, value);
+    let error = errors.shown(field.clone());
     let invalid = move || {
         if error.with(Option::is_some) {
             "true"

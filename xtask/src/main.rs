@@ -10,7 +10,6 @@ mod lockfile;
 mod run;
 mod setup;
 mod stamp;
-mod workspace;
 
 use std::os::unix::process::CommandExt;
 use std::process::ExitCode;
@@ -28,7 +27,7 @@ commands:
 
 /// The crate that must also build for `wasm32-unknown-unknown` (no I/O).
 const CORE: &str = "cloudlink-core";
-/// The Leptos console; it may not exist yet, so every step using it checks first.
+/// The Leptos console.
 const WEB: &str = "cloudlink-web";
 /// The signing proxy that `serve` runs.
 const PROXY: &str = "cloudlink-proxy";
@@ -64,9 +63,6 @@ fn main() -> ExitCode {
 fn test(ctx: &Ctx) -> Result<(), Error> {
     let started = std::time::Instant::now();
     setup::setup(ctx, Tool::ALL)?;
-    let members = workspace::members(ctx)?;
-    let has_web = members.contains(WEB);
-
     step("cargo fmt", || {
         ctx.run(ctx.cargo().args(["fmt", "--all", "--check"]))
     })?;
@@ -80,65 +76,69 @@ fn test(ctx: &Ctx) -> Result<(), Error> {
             "warnings",
         ]))
     })?;
-    let wasm_packages: Vec<&str> = [CORE, WEB]
-        .into_iter()
-        .filter(|name| members.contains(*name))
-        .collect();
-    if wasm_packages.is_empty() {
-        run::skipped(
-            "cargo clippy (wasm32)",
-            "neither cloudlink-core nor cloudlink-web exist",
-        );
-    } else {
-        step("cargo clippy (wasm32)", || {
-            let mut cmd = ctx.cargo();
-            cmd.arg("clippy");
-            for name in &wasm_packages {
-                cmd.args(["-p", name]);
-            }
-            ctx.run(cmd.args(["--target", WASM_TARGET, "--", "-D", "warnings"]))
-        })?;
-    }
-    if members.contains(CORE) {
-        step("cargo build core (wasm32)", || {
-            ctx.run(
-                ctx.cargo()
-                    .args(["build", "-p", CORE, "--target", WASM_TARGET]),
-            )
-        })?;
-    } else {
-        run::skipped("cargo build core (wasm32)", "cloudlink-core does not exist");
-    }
+    step("cargo clippy (wasm32)", || {
+        ctx.run(ctx.cargo().args([
+            "clippy",
+            "-p",
+            CORE,
+            "--target",
+            WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        ctx.run(ctx.cargo().args([
+            "clippy",
+            "-p",
+            WEB,
+            "--all-targets",
+            "--target",
+            WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("cargo build core (wasm32)", || {
+        ctx.run(
+            ctx.cargo()
+                .args(["build", "-p", CORE, "--target", WASM_TARGET]),
+        )
+    })?;
+    // The console is built before the tests: the wasm size budget test reads `dist/`.
+    build_console(ctx)?;
     step("cargo test", || {
         let mut cmd = ctx.cargo();
         let python = ctx.root.join(setup::VENV_PYTHON);
         if python.exists() {
             cmd.env("CLOUDLINK_PYTHON", python);
         }
+        cmd.env("CLOUDLINK_DIST", ctx.root.join("dist"));
         ctx.run(cmd.args(["test", "--workspace"]))
     })?;
-    if has_web {
-        step("wasm browser tests", || {
-            ctx.run(ctx.cargo().env("CHROMEDRIVER", setup::CHROMEDRIVER).args([
-                "test",
-                "--target",
-                WASM_TARGET,
-                "-p",
-                WEB,
-            ]))
-        })?;
-        build_console(ctx)?;
-    } else {
-        run::skipped("wasm browser tests", "cloudlink-web does not exist yet");
-        run::skipped("trunk build", "cloudlink-web does not exist yet");
-    }
-    if ctx.root.join(E2E_SCRIPT).exists() {
-        step("browser end-to-end", || {
-            ctx.run(ctx.command("node").arg(E2E_SCRIPT))
-        })?;
-    } else {
-        run::skipped("browser end-to-end", "tests/e2e/run.mjs does not exist yet");
-    }
+    step("wasm browser tests", || {
+        ctx.run(ctx.cargo().env("CHROMEDRIVER", setup::CHROMEDRIVER).args([
+            "test",
+            "--target",
+            WASM_TARGET,
+            "-p",
+            WEB,
+        ]))
+    })?;
+    step("cargo build proxy", || {
+        ctx.run(ctx.cargo().args(["build", "-p", PROXY]))
+    })?;
+    step("browser end-to-end", || {
+        ctx.run(
+            ctx.command("node")
+                .env(
+                    "CLOUDLINK_PROXY_BIN",
+                    ctx.root.join("target/debug/cloudlink-proxy"),
+                )
+                .env("CLOUDLINK_WEB_DIR", ctx.root.join("dist"))
+                .arg(E2E_SCRIPT),
+        )
+    })?;
     println!(
         "xtask test: all steps passed in {}",
         run::seconds(started.elapsed())
@@ -162,11 +162,7 @@ fn serve(ctx: &Ctx, args: &[String]) -> Result<(), Error> {
         _ => args,
     };
     setup::setup(ctx, Tool::SERVE)?;
-    if workspace::members(ctx)?.contains(WEB) {
-        build_console(ctx)?;
-    } else {
-        run::skipped("trunk build", "cloudlink-web does not exist yet");
-    }
+    build_console(ctx)?;
     let mut cmd = ctx.cargo();
     cmd.args([
         "run",

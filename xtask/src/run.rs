@@ -95,11 +95,6 @@ pub fn step<T>(name: &str, body: impl FnOnce() -> Result<T, Error>) -> Result<T,
     result
 }
 
-/// Notes a step that does not apply yet, with the reason.
-pub fn skipped(name: &str, why: &str) {
-    println!("==> {name}: skipped ({why})");
-}
-
 pub fn seconds(duration: Duration) -> String {
     format!("{:.1}s", duration.as_secs_f64())
 }

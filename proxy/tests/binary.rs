@@ -206,3 +206,88 @@ fn without_a_token_a_login_url_is_printed_and_works() {
         assert_eq!(refused.status(), 401);
     });
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sandbox_only_serves_the_fake_cloud_for_other_tools() {
+    use cloudlink_proxy::signing::{AwsCredentials, RequestToSign, sign_sigv4};
+    let mut child = Command::new(BIN)
+        .args(["--sandbox-only", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _running = Running(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().unwrap().unwrap();
+    let base = first
+        .strip_prefix("cloudlink sandbox listening on ")
+        .expect(&first)
+        .to_owned();
+    let mut json = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        json.push_str(&line);
+        if line == "}" {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    let described: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let aws = &described["credentials"]["aws"];
+    let creds = AwsCredentials {
+        access_key_id: aws["accessKeyId"].as_str().unwrap().to_owned(),
+        secret_access_key: aws["secretAccessKey"].as_str().unwrap().to_owned(),
+        session_token: None,
+    };
+    let url = format!("{base}/directconnect/");
+    let headers = vec![
+        (
+            "content-type".to_owned(),
+            "application/x-amz-json-1.1".to_owned(),
+        ),
+        (
+            "x-amz-target".to_owned(),
+            "OvertureService.DescribeLocations".to_owned(),
+        ),
+    ];
+    let call = |creds: AwsCredentials| {
+        let url = url.clone();
+        let headers = headers.clone();
+        async move {
+            let req = RequestToSign {
+                method: "POST",
+                url: &url,
+                headers: &headers,
+                body: b"{}",
+            };
+            let signed = sign_sigv4(
+                &creds,
+                "directconnect",
+                "us-east-1",
+                std::time::SystemTime::now(),
+                &req,
+            )
+            .unwrap();
+            let mut builder = reqwest::Client::new().post(&url).body("{}");
+            for (k, v) in headers.iter().chain(signed.iter()) {
+                builder = builder.header(k, v);
+            }
+            builder.send().await.unwrap()
+        }
+    };
+    let ok = call(creds.clone()).await;
+    assert_eq!(ok.status(), 200);
+    let body: serde_json::Value = ok.json().await.unwrap();
+    assert!(!body["locations"].as_array().unwrap().is_empty());
+    let wrong = call(AwsCredentials {
+        secret_access_key: "not-the-secret".into(),
+        ..creds
+    })
+    .await;
+    assert_eq!(wrong.status(), 403);
+    assert_eq!(
+        wrong.headers()["x-amzn-errortype"],
+        "InvalidSignatureException"
+    );
+}

@@ -1,11 +1,13 @@
 //! Fails when the release console grows past the budget in
 //! `web/size-budget.txt` (gzipped bytes of the wasm and of the JS glue).
 //!
-//! It reads what `trunk build --release` wrote to `dist/`, so it runs after
-//! that build, explicitly:
-//! `cargo test -p cloudlink-web --test size_budget -- --ignored`
-//! (`#[ignore]` only keeps it out of `cargo test --workspace`, which runs
-//! before the trunk build).
+//! It reads what `trunk build --release` wrote, so it runs after that build,
+//! explicitly (web/Cargo.toml sets `test = false` for it, which keeps it out
+//! of `cargo test --workspace`, run before the trunk build):
+//! `CLOUDLINK_DIST=dist cargo test -p cloudlink-web --test size_budget`.
+//! `CLOUDLINK_DIST` names the dist directory (relative to the repository
+//! root, or absolute; `dist` when unset). A missing or empty dist fails the
+//! test: it never passes without having measured something.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
@@ -36,29 +38,38 @@ fn gzipped(path: &Path) -> u64 {
     encoder.finish().unwrap().len() as u64
 }
 
-fn built(suffix: &str) -> PathBuf {
-    let dist = std::env::var_os("CLOUDLINK_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("dist"));
-    let mut found: Vec<PathBuf> = std::fs::read_dir(&dist)
-        .unwrap_or_else(|e| panic!("{}: {e}; run `trunk build --release` first", dist.display()))
+fn dist() -> PathBuf {
+    let dist =
+        std::env::var_os("CLOUDLINK_DIST").map_or_else(|| PathBuf::from("dist"), PathBuf::from);
+    let dist = repo().join(dist);
+    assert!(
+        dist.is_dir(),
+        "no console build in {} (CLOUDLINK_DIST): run `trunk build --release` first",
+        dist.display()
+    );
+    dist
+}
+
+fn built(dist: &Path, suffix: &str) -> PathBuf {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dist)
+        .unwrap_or_else(|e| panic!("{}: {e}", dist.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().ends_with(suffix))
         .collect();
     assert_eq!(
         found.len(),
         1,
-        "exactly one *{suffix} in {}: {found:?}",
+        "expected exactly one *{suffix} in {} (a stale or partial trunk build?): {found:?}",
         dist.display()
     );
     found.pop().unwrap()
 }
 
 #[test]
-#[ignore = "needs dist/ from `trunk build --release`; run with --ignored after it"]
 fn release_wasm_and_js_stay_within_budget() {
+    let dist = dist();
     for (kind, suffix) in [("wasm", "_bg.wasm"), ("js", ".js")] {
-        let path = built(suffix);
+        let path = built(&dist, suffix);
         let size = gzipped(&path);
         let max = budget(kind);
         println!(

@@ -115,7 +115,7 @@ async fn login_link(
         }
         _ => {
             tracing::warn!(target: "cloudlink::audit", event = "login_refused", via = "link");
-            Redirect::to("/").into_response()
+            Redirect::to("/#/login?failed=1").into_response()
         }
     }
 }

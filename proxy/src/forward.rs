@@ -48,6 +48,7 @@ pub struct CallRecord {
     pub attempts: u32,
 }
 
+/// Headers as name/value pairs (axum and reqwest share `http`'s `HeaderMap`).
 fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
@@ -244,14 +245,7 @@ fn retryable(
         return true;
     }
     if status.as_u16() == 400 && provider != Provider::Oci {
-        let pairs: Vec<(String, String)> = headers
-            .iter()
-            .filter_map(|(k, v)| {
-                v.to_str()
-                    .ok()
-                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
-            })
-            .collect();
+        let pairs = header_pairs(headers);
         let err = cloudlink_core::wire::parse_error(provider, 400, &pairs, body);
         return matches!(
             err.code.as_str(),
@@ -333,14 +327,7 @@ fn pass_through(
             }
         }
     }
-    let pairs: Vec<(String, String)> = headers
-        .iter()
-        .filter_map(|(k, v)| {
-            v.to_str()
-                .ok()
-                .map(|v| (k.as_str().to_owned(), v.to_owned()))
-        })
-        .collect();
+    let pairs = header_pairs(headers);
     record.upstream_request_id = cloudlink_core::wire::request_id(service.provider(), &pairs);
     response
 }

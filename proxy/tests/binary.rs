@@ -1,11 +1,13 @@
 //! The `cloudlink-proxy` binary as a user runs it: exit codes for bad flags
 //! and config, the login URL, and a SIGTERM that drains in-flight calls.
 
+mod process_support;
+
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cloudlink-proxy");
+use process_support::{BIN, Running, start_proxy};
 
 fn run_to_end(args: &[&str]) -> (i32, String) {
     let out = Command::new(BIN)
@@ -41,37 +43,6 @@ fn bad_flags_and_config_exit_with_2() {
     assert!(err.contains("missing.toml"), "{err}");
 }
 
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the binary and waits for its `cloudlink console:` line; returns the URL.
-fn start(args: &[&str], token: Option<&str>) -> (Running, String) {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::null());
-    match token {
-        Some(t) => cmd.env("CLOUDLINK_TOKEN", t),
-        None => cmd.env_remove("CLOUDLINK_TOKEN"),
-    };
-    let mut child = cmd.spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines.next().expect("the proxy printed its URL").unwrap();
-        if let Some(url) = line.strip_prefix("cloudlink console: ") {
-            break url.split_whitespace().next().unwrap().to_owned();
-        }
-    };
-    // Keep draining stdout so the child never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (Running(child), url)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_drains_in_flight_calls_then_exits_0() {
     // An upstream that takes a second to answer.
@@ -93,40 +64,29 @@ async fn sigterm_drains_in_flight_calls_then_exits_0() {
     )
     .unwrap();
     // AWS credentials from the environment: the standard chain's first source.
-    let mut cmd_args = vec!["--config", config.to_str().unwrap()];
-    cmd_args.push("--web-dir");
-    cmd_args.push("/nonexistent");
-    // SAFETY of the test: env vars are read by the child only.
-    let (mut proxy, url) = {
-        let mut cmd = Command::new(BIN);
-        cmd.args(&cmd_args)
-            .env("CLOUDLINK_TOKEN", "drain-token-1234567890")
-            .env("AWS_ACCESS_KEY_ID", "AKIDDRAINTEST")
-            .env("AWS_SECRET_ACCESS_KEY", "drain-secret")
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_CONFIG_FILE", "/nonexistent/config")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("HOME", std::env::temp_dir())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        let mut child = cmd.spawn().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(stdout).lines();
-        let url = loop {
-            let line = lines.next().expect("the proxy printed its URL").unwrap();
-            if let Some(rest) = line.strip_prefix("cloudlink console: ") {
-                break rest
-                    .split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_end_matches('/')
-                    .to_owned();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
-        (Running(child), url)
-    };
+    let home = std::env::temp_dir();
+    let (mut proxy, url) = start_proxy(
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "--web-dir",
+            "/nonexistent",
+        ],
+        &[
+            ("CLOUDLINK_TOKEN", Some("drain-token-1234567890")),
+            ("AWS_ACCESS_KEY_ID", Some("AKIDDRAINTEST")),
+            ("AWS_SECRET_ACCESS_KEY", Some("drain-secret")),
+            ("AWS_REGION", Some("us-east-1")),
+            ("AWS_CONFIG_FILE", Some("/nonexistent/config")),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                Some("/nonexistent/credentials"),
+            ),
+            ("AWS_EC2_METADATA_DISABLED", Some("true")),
+            ("HOME", home.to_str()),
+        ],
+    );
+    let url = url.trim_end_matches('/').to_owned();
     let client = reqwest::Client::new();
     let call = client
         .post(format!("{url}/api/aws/directconnect/us-east-1/"))
@@ -160,7 +120,7 @@ async fn sigterm_drains_in_flight_calls_then_exits_0() {
 
 #[test]
 fn without_a_token_a_login_url_is_printed_and_works() {
-    let (_proxy, url) = start(
+    let (_proxy, url) = start_proxy(
         &[
             "--sandbox",
             "--listen",
@@ -168,7 +128,7 @@ fn without_a_token_a_login_url_is_printed_and_works() {
             "--web-dir",
             "/nonexistent",
         ],
-        None,
+        &[("CLOUDLINK_TOKEN", None)],
     );
     assert!(url.contains("/login?token="), "{url}");
     let token = url.split("token=").nth(1).unwrap();

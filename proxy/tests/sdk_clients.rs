@@ -3,11 +3,12 @@
 //! plain SigV4 signer for OUTSCALE DirectLink. The script is
 //! `tests/python/sdk_clients.py`; the venv comes from `cargo xtask setup`.
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+mod process_support;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cloudlink-proxy");
+use std::path::PathBuf;
+use std::process::Command;
+
+use process_support::start_proxy;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -28,47 +29,21 @@ fn python() -> PathBuf {
     python
 }
 
-struct Killed(std::process::Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn boto3_oci_sdk_and_a_plain_sigv4_client_work_through_the_proxy() {
     let python = python();
     let token = "sdk-clients-token-0123456789";
-    let mut child = Command::new(BIN)
-        .args([
+    let (proxy, url) = start_proxy(
+        &[
             "--sandbox",
             "--listen",
             "127.0.0.1:0",
             "--web-dir",
             "/nonexistent",
-        ])
-        .env("CLOUDLINK_TOKEN", token)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let proxy = Killed(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let base = loop {
-        let line = lines.next().expect("the proxy printed its URL").unwrap();
-        if let Some(rest) = line.strip_prefix("cloudlink console: ") {
-            break rest
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .trim_end_matches('/')
-                .to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+        ],
+        &[("CLOUDLINK_TOKEN", Some(token))],
+    );
+    let base = url.trim_end_matches('/').to_owned();
 
     let out = Command::new(python)
         .arg(repo().join("tests/python/sdk_clients.py"))

@@ -196,27 +196,29 @@ fn authenticate(
     }
 }
 
-async fn session(
-    State(state): State<Arc<AppState>>,
-    method: Method,
-    headers: HeaderMap,
-) -> Response {
-    match authenticate(&state, &method, &headers, None) {
-        Ok(()) => axum::Json(json!({"authenticated": true})).into_response(),
-        Err(e) => e.into_response(),
+/// A request that passed [`authenticate`]; as an extractor, it answers 401
+/// or 403 in the generic (OCI-like) error shape for routes of no service.
+#[derive(Debug, Clone, Copy)]
+pub struct Authenticated;
+
+impl axum::extract::FromRequestParts<Arc<AppState>> for Authenticated {
+    type Rejection = ProxyError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        authenticate(state, &parts.method, &parts.headers, None).map(|()| Authenticated)
     }
+}
+
+async fn session(_: Authenticated) -> Response {
+    axum::Json(json!({"authenticated": true})).into_response()
 }
 
 /// `GET /api/profiles`: per provider its profile names, default region and
 /// problems found at start; whether sandbox and read-only are on. No secrets.
-async fn profiles(
-    State(state): State<Arc<AppState>>,
-    method: Method,
-    headers: HeaderMap,
-) -> Response {
-    if let Err(e) = authenticate(&state, &method, &headers, None) {
-        return e.into_response();
-    }
+async fn profiles(_: Authenticated, State(state): State<Arc<AppState>>) -> Response {
     let c = &state.credentials;
     let provider = |p: &credentials::ProviderProfiles, default_region: &str| {
         let names: Vec<&str> = p.profiles.iter().map(|p| p.name.as_str()).collect();
@@ -243,14 +245,7 @@ async fn profiles(
     .into_response()
 }
 
-async fn sandbox_seeds(
-    State(state): State<Arc<AppState>>,
-    method: Method,
-    headers: HeaderMap,
-) -> Response {
-    if let Err(e) = authenticate(&state, &method, &headers, None) {
-        return e.into_response();
-    }
+async fn sandbox_seeds(_: Authenticated, State(state): State<Arc<AppState>>) -> Response {
     match &state.sandbox_seeds {
         Some(seeds) => axum::Json(seeds.clone()).into_response(),
         None => {

@@ -22,12 +22,14 @@ use std::time::{Instant, SystemTime};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Query, Request, State};
+use axum::http::HeaderValue;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{any, get, post};
 use cloudlink_core::Service;
 use serde_json::json;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::{Auth, Refusal};
 use crate::config::Settings;
@@ -82,6 +84,21 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/sandbox", get(sandbox_seeds))
         .route("/api/{*rest}", any(api))
         .fallback_service(statics)
+        // On every answer: no framing (a console that deletes things must not
+        // be clickjacked), no MIME sniffing, no referrer (the login URL carries
+        // the token).
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
         .with_state(state)
 }
 

@@ -357,3 +357,21 @@ async fn profiles_lists_names_and_never_a_secret() {
             && !text.contains(TOKEN)
     );
 }
+
+#[tokio::test]
+async fn every_answer_forbids_framing_sniffing_and_referrers() {
+    let (state, _) = state(false).await;
+    for req in [
+        Request::get("/healthz").body(Body::empty()).unwrap(),
+        Request::get("/").body(Body::empty()).unwrap(),
+        describe("/api/aws/directconnect/us-east-1/"),
+        Request::get(format!("/login?token={TOKEN}"))
+            .body(Body::empty())
+            .unwrap(),
+    ] {
+        let (_, headers, _) = send(&state, req).await;
+        assert_eq!(headers["content-security-policy"], "frame-ancestors 'none'");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+    }
+}

@@ -33,27 +33,15 @@ const WIREGUARD_KEY_FORMAT: &str =
 /// reported by [`StartConnectionRequest::validate`] as `is required`, with
 /// the other broken fields, rather than as a parse error.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
 pub struct StartConnectionRequest {
-    #[serde(
-        rename = "DeviceSerialNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_serial_number: Option<String>,
-    #[serde(rename = "AssetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_id: Option<String>,
-    #[serde(
-        rename = "ClientPublicKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_public_key: Option<String>,
-    #[serde(
-        rename = "NetworkInterfaceDeviceIndex",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_interface_device_index: Option<i64>,
 }
 
@@ -104,79 +92,42 @@ impl GetConnectionRequest {
 
 /// The answer to `StartConnection`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct StartConnectionResponse {
-    #[serde(
-        rename = "ConnectionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
-    #[serde(
-        rename = "UnderlayIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub underlay_ip_address: Option<String>,
 }
 
 /// The answer to `GetConnection`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct GetConnectionResponse {
-    #[serde(
-        rename = "ConnectionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
-    #[serde(
-        rename = "ConnectionDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_details: Option<ConnectionDetails>,
 }
 
 /// The WireGuard tunnel of a connection.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ConnectionDetails {
-    #[serde(
-        rename = "ClientPublicKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_public_key: Option<String>,
-    #[serde(
-        rename = "ServerPublicKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_public_key: Option<String>,
     /// `a.b.c.d:port`.
-    #[serde(
-        rename = "ServerEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_endpoint: Option<String>,
     /// A CIDR.
-    #[serde(
-        rename = "ClientTunnelAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_tunnel_address: Option<String>,
     /// A CIDR.
-    #[serde(
-        rename = "ServerTunnelAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_tunnel_address: Option<String>,
-    #[serde(
-        rename = "AllowedIps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_ips: Option<Vec<String>>,
 }
 

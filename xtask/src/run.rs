@@ -43,9 +43,15 @@ impl Ctx {
         cmd
     }
 
-    /// `cargo` through rustup, so rust-toolchain.toml picks the toolchain.
+    /// `cargo` through rustup, so rust-toolchain.toml picks the toolchain. Under CI
+    /// (`CI` set) incremental compilation is off: a one-shot build gains nothing from it and
+    /// its cache takes gigabytes of a shared disk.
     pub fn cargo(&self) -> Command {
-        self.command("cargo")
+        let mut cmd = self.command("cargo");
+        if std::env::var_os("CI").is_some_and(|ci| !ci.is_empty() && ci != "false") {
+            cmd.env("CARGO_INCREMENTAL", "0");
+        }
+        cmd
     }
 
     /// Runs to completion with inherited output and no stdin (CI has none).

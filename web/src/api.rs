@@ -70,10 +70,27 @@ pub async fn call<T: DeserializeOwned>(
     region: &str,
     profile: Option<&str>,
 ) -> Result<T, ProviderError> {
+    call_with_headers(request, region, profile)
+        .await
+        .map(|(value, _)| value)
+}
+
+/// [`call`], keeping the answer's headers (an OCI list names its next page in one).
+pub async fn call_with_headers<T: DeserializeOwned>(
+    request: &ApiRequest,
+    region: &str,
+    profile: Option<&str>,
+) -> Result<(T, Vec<(String, String)>), ProviderError> {
     let spec = fetch_spec(request, region, profile);
     let answer = send(&spec).await?;
     let provider = request.service().provider();
-    cloudlink_core::wire::parse_response(provider, answer.status, &answer.headers, &answer.body)
+    let value = cloudlink_core::wire::parse_response(
+        provider,
+        answer.status,
+        &answer.headers,
+        &answer.body,
+    )?;
+    Ok((value, answer.headers))
 }
 
 /// Whether an error means the session is gone (the console shows the login page).

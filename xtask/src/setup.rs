@@ -70,7 +70,12 @@ enum Outcome {
     Skipped(String),
 }
 
+/// About what a cold `cargo xtask test` writes (target/, the venv, node_modules, cargo's
+/// registry), measured on a fresh clone; see docs/SETUP.md.
+const COLD_RUN_DISK_GIB: u64 = 8;
+
 pub fn setup(ctx: &Ctx, tools: &[Tool]) -> Result<(), Error> {
+    warn_if_disk_is_short(ctx);
     for &tool in tools {
         step(&format!("setup: {}", tool.name()), || {
             let outcome = match tool {
@@ -90,6 +95,32 @@ pub fn setup(ctx: &Ctx, tools: &[Tool]) -> Result<(), Error> {
         })?;
     }
     Ok(())
+}
+
+/// A full disk fails a build far from its cause (a pip or linker "No space left on device"
+/// half an hour in), so say it first. Only a warning: a warm target/ needs much less.
+fn warn_if_disk_is_short(ctx: &Ctx) {
+    let Some(free) = free_gib(ctx) else { return };
+    if free < COLD_RUN_DISK_GIB {
+        eprintln!(
+            "xtask: warning: {free} GiB free on the disk holding {}; a cold build and test run \
+             writes about {COLD_RUN_DISK_GIB} GiB",
+            ctx.root.display()
+        );
+    }
+}
+
+/// Free space where the repository lives, from POSIX `df -Pk` (no extra crate for one number).
+fn free_gib(ctx: &Ctx) -> Option<u64> {
+    let out = ctx.stdout(ctx.command("df").arg("-Pk").arg(&ctx.root))?;
+    let kib: u64 = out
+        .lines()
+        .nth(1)?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
+        .ok()?;
+    Some(kib / (1024 * 1024))
 }
 
 fn wasm_target(ctx: &Ctx) -> Result<Outcome, Error> {

@@ -199,6 +199,11 @@ pub fn command(request: &ApiRequest, ctx: &CliContext<'_>) -> String {
                     if let Some(id) = &l.instance_id {
                         w.push(format!("--instance-id {}", shell_quote(id)));
                     }
+                    // The console follows every page; `--all` makes the CLI do the same.
+                    match &l.page {
+                        None => w.push("--all".to_owned()),
+                        Some(page) => w.push(format!("--page {}", shell_quote(page))),
+                    }
                 }
                 OciRequest::Get(g) => {
                     w.push(format!("{base} get"));

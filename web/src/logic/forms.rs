@@ -346,15 +346,17 @@ pub struct OciListForm {
 }
 
 impl OciListForm {
-    pub fn check(&self) -> Checked<OciRequest> {
-        let request = OciRequest::List(ListInstanceConsoleConnectionsRequest {
+    /// The listing's filters; the console reads every page of it
+    /// ([`crate::logic::paging`]).
+    pub fn check(&self) -> Checked<ListInstanceConsoleConnectionsRequest> {
+        let request = ListInstanceConsoleConnectionsRequest {
             compartment_id: optional(&self.compartment_id),
             instance_id: optional(&self.instance_id),
             limit: None,
             page: None,
-        });
+        };
         let mut errors = FieldErrors::new();
-        errors.merge_validation(request.validate());
+        errors.merge_validation(OciRequest::List(request.clone()).validate());
         Checked { request, errors }
     }
 }

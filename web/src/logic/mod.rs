@@ -1,6 +1,6 @@
 //! Everything the console decides without a browser: form state to typed
 //! request, field error lookup, CLI commands, where to send a call, when to
-//! poll, how to mask a secret, how to show the sandbox's seeds.
+//! poll, how to follow a list's pages, how to mask a secret, how to show the sandbox's seeds.
 //!
 //! Components only wire these to signals and the DOM, so this module
 //! compiles and is tested natively (`cargo test -p cloudlink-web`).
@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod errors;
 pub mod forms;
+pub mod paging;
 pub mod route;
 pub mod seeds;
 pub mod status;

@@ -2,13 +2,16 @@
 //! back to the login page.
 
 use cloudlink_core::directconnect::DxRequest;
-use cloudlink_core::oci::OciRequest;
+use cloudlink_core::oci::{
+    InstanceConsoleConnection, ListInstanceConsoleConnectionsRequest, OciRequest,
+};
 use cloudlink_core::outposts::OutpostsRequest;
 use cloudlink_core::{ApiRequest, ProviderError, Service};
 use serde::de::DeserializeOwned;
 
 use crate::api;
 use crate::logic::cli::{self, CliContext};
+use crate::logic::paging::{NextPage, Paged, Pager};
 use crate::ui::shell::Shell;
 
 /// Direct Connect or DirectLink, by service.
@@ -38,6 +41,41 @@ pub async fn send<T: DeserializeOwned>(
         shell.note(e);
     }
     result
+}
+
+/// Every page of an OCI console connection listing (see [`crate::logic::paging`]).
+pub async fn list_all_pages(
+    shell: Shell,
+    request: ListInstanceConsoleConnectionsRequest,
+) -> Result<Paged<InstanceConsoleConnection>, ProviderError> {
+    let (region, profile) = shell.scope(Service::OciCore);
+    let mut pager = Pager::new(request);
+    let mut next = pager.first();
+    let mut paged = Paged::default();
+    loop {
+        let answer = api::call_with_headers::<Vec<InstanceConsoleConnection>>(
+            &oci(OciRequest::List(next)),
+            &region,
+            profile.as_deref(),
+        )
+        .await;
+        let (items, headers) = match answer {
+            Ok(answer) => answer,
+            Err(e) => {
+                shell.note(&e);
+                return Err(e);
+            }
+        };
+        paged.items.extend(items);
+        match pager.after(&headers) {
+            NextPage::Fetch(request) => next = request,
+            NextPage::Done => return Ok(paged),
+            NextPage::Truncated => {
+                paged.truncated = true;
+                return Ok(paged);
+            }
+        }
+    }
 }
 
 /// The CLI command for `request` with the shell's region and profile.

@@ -2,8 +2,7 @@
 //! create from a pasted or loaded SSH key, connection strings, delete.
 
 use cloudlink_core::oci::{
-    DeleteInstanceConsoleConnectionRequest, InstanceConsoleConnection, LifecycleState,
-    ListInstanceConsoleConnectionsResponse, OciRequest,
+    DeleteInstanceConsoleConnectionRequest, InstanceConsoleConnection, LifecycleState, OciRequest,
 };
 use cloudlink_core::{ProviderError, Service};
 use leptos::prelude::*;
@@ -12,15 +11,16 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::logic::forms::{OciCreateForm, OciListForm, key_summary};
+use crate::logic::paging::{MAX_PAGES, PAGE_SIZE, Paged};
 use crate::logic::status::{lifecycle_tone, retry_token, should_poll};
 use crate::ui::call;
 use crate::ui::load::{Loadable, load};
 use crate::ui::shell::{ScopeBar, Shell};
 use crate::ui::widgets::*;
 
-fn moving(list: &ListInstanceConsoleConnectionsResponse) -> bool {
+fn moving(list: &Paged<InstanceConsoleConnection>) -> bool {
     should_poll(
-        list.iter().map(|c| c.lifecycle_state.as_ref()),
+        list.items.iter().map(|c| c.lifecycle_state.as_ref()),
         LifecycleState::is_transitional,
     )
 }
@@ -40,7 +40,7 @@ pub fn OciPage() -> impl IntoView {
     let form = saved_form::<OciListForm>("oci-list", "oci");
     let checked = Memo::new(move |_| form.with(OciListForm::check));
     let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
-    let list = RwSignal::new(Loadable::<ListInstanceConsoleConnectionsResponse>::default());
+    let list = RwSignal::new(Loadable::<Paged<InstanceConsoleConnection>>::default());
     let refresh = move || {
         if !checked.with_untracked(|c| c.is_valid()) {
             return;
@@ -49,14 +49,20 @@ pub fn OciPage() -> impl IntoView {
             list,
             move || async move {
                 let request = checked.with_untracked(|c| c.request.clone());
-                call::send::<ListInstanceConsoleConnectionsResponse>(shell, call::oci(request))
-                    .await
+                call::list_all_pages(shell, request).await
             },
             moving,
         )
     };
     let cli = Signal::derive(move || {
-        checked.with(|c| call::command(shell, &call::oci(c.request.clone()), false, None))
+        checked.with(|c| {
+            call::command(
+                shell,
+                &call::oci(OciRequest::List(c.request.clone())),
+                false,
+                None,
+            )
+        })
     });
     let (compartment, set_compartment) =
         bind(form, |f| &f.compartment_id, |f| &mut f.compartment_id);
@@ -81,7 +87,10 @@ pub fn OciPage() -> impl IntoView {
         refresh();
     };
     // A poll that brings the same list back rebuilds no row.
-    let rows = Memo::new(move |_| list.with(|l| l.data.clone().unwrap_or_default()));
+    let rows = Memo::new(move |_| {
+        list.with(|l| l.data.as_ref().map(|p| p.items.clone()).unwrap_or_default())
+    });
+    let truncated = move || list.with(|l| l.data.as_ref().is_some_and(|p| p.truncated));
     view! {
         <section class="page" data-testid="page-oci">
             <h1>"OCI instance console connections"</h1>
@@ -102,6 +111,9 @@ pub fn OciPage() -> impl IntoView {
                 <Loading when=Signal::derive(move || list.with(|l| l.loading && l.data.is_none()))/>
                 <ErrorBox error=Signal::derive(move || list.with(|l| l.error.clone())) testid="oci-list-error"/>
                 <ConsoleConnectionsTable connections=rows.into() on_changed=Callback::new(move |_| refresh())/>
+                <Show when=truncated>
+                    <p class="notice" role="status" data-testid="oci-truncated">{format!("Showing the first {} console connections; filter by instance to see the rest.", MAX_PAGES as i64 * PAGE_SIZE)}</p>
+                </Show>
             </form>
             <Show when=move || !shell.read_only()>
                 <OciCreateFormView on_created=Callback::new(move |_| refresh())/>

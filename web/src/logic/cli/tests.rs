@@ -209,13 +209,13 @@ fn oci_commands() {
     };
     assert_eq!(
         one_line(&command(
-            &ApiRequest::Oci(list.check().request),
+            &ApiRequest::Oci(OciRequest::List(list.check().request)),
             &CliContext {
                 profile: Some("DEFAULT"),
                 ..ctx("us-ashburn-1")
             }
         )),
-        "oci compute instance-console-connection list --compartment-id ocid1.compartment.oc1..aaa --region us-ashburn-1 --profile DEFAULT"
+        "oci compute instance-console-connection list --compartment-id ocid1.compartment.oc1..aaa --all --region us-ashburn-1 --profile DEFAULT"
     );
     let delete = ApiRequest::Oci(OciRequest::Delete(DeleteInstanceConsoleConnectionRequest {
         instance_console_connection_id: "ocid1.instanceconsoleconnection.oc1.iad.x".into(),

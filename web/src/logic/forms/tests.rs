@@ -1,5 +1,4 @@
 use cloudlink_core::directconnect::Location;
-use cloudlink_core::oci::OciRequest;
 
 use super::*;
 
@@ -307,10 +306,7 @@ fn oci_list_needs_a_compartment_and_checks_the_instance() {
     };
     let checked = form.check();
     assert!(checked.is_valid(), "{:?}", checked.errors);
-    let OciRequest::List(list) = checked.request else {
-        panic!("list")
-    };
-    assert_eq!(list.instance_id.as_deref(), Some(INSTANCE));
+    assert_eq!(checked.request.instance_id.as_deref(), Some(INSTANCE));
 }
 
 #[test]

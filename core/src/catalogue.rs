@@ -188,6 +188,9 @@ pub enum Operation {
     DeleteVirtualInterface,
     DescribeVirtualGateways,
     DescribeVirtualInterfaces,
+    TagResource,
+    UntagResource,
+    DescribeTags,
     StartConnection,
     GetConnection,
     CreateInstanceConsoleConnection,
@@ -278,6 +281,26 @@ const DX_OPERATIONS: [(Operation, &str, Access); 10] = [
     ),
 ];
 
+/// AWS Direct Connect's tagging calls; OUTSCALE's DirectLink has none. Tagging twice
+/// cannot create anything, but only reads are retried automatically.
+const DX_TAG_OPERATIONS: [(Operation, &str, Access); 3] = [
+    (
+        Operation::TagResource,
+        "OvertureService.TagResource",
+        Access::Write,
+    ),
+    (
+        Operation::UntagResource,
+        "OvertureService.UntagResource",
+        Access::Write,
+    ),
+    (
+        Operation::DescribeTags,
+        "OvertureService.DescribeTags",
+        Access::Read,
+    ),
+];
+
 impl Operation {
     /// The API's own name (`CreateConnection`, `CreateInstanceConsoleConnection`).
     pub fn name(self) -> &'static str {
@@ -292,6 +315,9 @@ impl Operation {
             Operation::DeleteVirtualInterface => "DeleteVirtualInterface",
             Operation::DescribeVirtualGateways => "DescribeVirtualGateways",
             Operation::DescribeVirtualInterfaces => "DescribeVirtualInterfaces",
+            Operation::TagResource => "TagResource",
+            Operation::UntagResource => "UntagResource",
+            Operation::DescribeTags => "DescribeTags",
             Operation::StartConnection => "StartConnection",
             Operation::GetConnection => "GetConnection",
             Operation::CreateInstanceConsoleConnection => "CreateInstanceConsoleConnection",
@@ -310,20 +336,23 @@ impl fmt::Display for Operation {
 
 /// The whole catalogue, one entry per (service, operation).
 pub fn catalogue() -> Vec<OperationInfo> {
-    let mut all = Vec::with_capacity(26);
-    for service in [Service::DirectConnect, Service::DirectLink] {
-        for (operation, target, access) in DX_OPERATIONS {
-            all.push(OperationInfo {
-                service,
-                operation,
-                name: operation.name(),
-                method: Method::Post,
-                path: "/",
-                target: Some(target),
-                access,
-                idempotent: access == Access::Read,
-            });
-        }
+    let mut all = Vec::with_capacity(29);
+    let dx = DX_OPERATIONS.iter().map(|op| (Service::DirectConnect, op));
+    let tags = DX_TAG_OPERATIONS
+        .iter()
+        .map(|op| (Service::DirectConnect, op));
+    let link = DX_OPERATIONS.iter().map(|op| (Service::DirectLink, op));
+    for (service, &(operation, target, access)) in dx.chain(tags).chain(link) {
+        all.push(OperationInfo {
+            service,
+            operation,
+            name: operation.name(),
+            method: Method::Post,
+            path: "/",
+            target: Some(target),
+            access,
+            idempotent: access == Access::Read,
+        });
     }
     let rest = [
         (

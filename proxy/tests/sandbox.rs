@@ -1015,3 +1015,127 @@ fn describe_prints_the_fake_keys_and_seeds() {
         "Debug hides secrets"
     );
 }
+
+#[tokio::test]
+async fn tags_are_added_replaced_removed_and_refused_as_aws_does() {
+    let cloud = slow_cloud();
+    let id = create_connection(&cloud, "directconnect", "EqDC2").await;
+    let arn = format!("arn:aws:directconnect:us-east-1:111122223333:dxcon/{id}");
+    let tags_of = |arn: String| {
+        let cloud = &cloud;
+        async move {
+            let r = cloud
+                .dx(
+                    "directconnect",
+                    "DescribeTags",
+                    json!({"resourceArns": [arn]}),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{r:?}");
+            r.json["resourceTags"][0]["tags"].clone()
+        }
+    };
+    assert_eq!(tags_of(arn.clone()).await, json!([]));
+    let tag = |tags: Value| json!({"resourceArn": arn, "tags": tags});
+    let r = cloud
+        .dx(
+            "directconnect",
+            "TagResource",
+            tag(json!([{"key": "team", "value": "net"}, {"key": "env", "value": "dev"}])),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let r = cloud
+        .dx(
+            "directconnect",
+            "TagResource",
+            tag(json!([{"key": "env", "value": "prod"}])),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(
+        tags_of(arn.clone()).await,
+        json!([{"key": "team", "value": "net"}, {"key": "env", "value": "prod"}]),
+        "a tag key already there has its value replaced"
+    );
+    // The tags show in DescribeConnections too, where the console reads them.
+    let r = cloud
+        .dx(
+            "directconnect",
+            "DescribeConnections",
+            json!({"connectionId": id}),
+        )
+        .await;
+    assert_eq!(r.json["connections"][0]["tags"][1]["value"], "prod");
+    let r = cloud
+        .dx(
+            "directconnect",
+            "UntagResource",
+            json!({"resourceArn": arn, "tagKeys": ["team"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(
+        tags_of(arn.clone()).await,
+        json!([{"key": "env", "value": "prod"}])
+    );
+
+    // 1 tag there + 50 new ones: AWS's own exception, and nothing changes.
+    let fifty: Vec<Value> = (0..50).map(|i| json!({"key": format!("k{i}")})).collect();
+    let r = cloud
+        .dx("directconnect", "TagResource", tag(Value::Array(fifty)))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "TooManyTagsException".to_owned())
+    );
+    assert_eq!(
+        tags_of(arn.clone()).await,
+        json!([{"key": "env", "value": "prod"}])
+    );
+    let r = cloud
+        .dx(
+            "directconnect",
+            "TagResource",
+            tag(json!([{"key": "a"}, {"key": "a"}])),
+        )
+        .await;
+    // Refused by core's validation, which the sandbox applies like the proxy.
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "DirectConnectClientException".to_owned())
+    );
+    assert!(
+        r.json["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("tags[1].key"),
+        "{r:?}"
+    );
+
+    // Unknown resource, another account, another region: not found.
+    for other in [
+        "arn:aws:directconnect:us-east-1:111122223333:dxcon/dxcon-zzzzzzzz".to_owned(),
+        arn.replace("111122223333", "999988887777"),
+        arn.replace("us-east-1", "eu-west-1"),
+        format!("arn:aws:directconnect:us-east-1:111122223333:dxvif/{id}"),
+    ] {
+        let r = cloud
+            .dx(
+                "directconnect",
+                "DescribeTags",
+                json!({"resourceArns": [other]}),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.code()),
+            (400, "DirectConnectClientException".to_owned()),
+            "{other}: {r:?}"
+        );
+    }
+    // OUTSCALE's DirectLink has no tagging call.
+    let r = cloud
+        .dx("directlink", "DescribeTags", json!({"resourceArns": [arn]}))
+        .await;
+    assert_eq!(r.status, 400, "{r:?}");
+}

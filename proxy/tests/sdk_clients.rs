@@ -90,6 +90,7 @@ fn boto3_oci_sdk_and_a_plain_sigv4_client_work_through_the_proxy() {
         errors["directlink.validation"],
         "DirectConnectClientException"
     );
+    assert_eq!(errors["directconnect.tooManyTags"], "TooManyTagsException");
     assert_eq!(errors["outposts.validation"], "ValidationException");
     assert_eq!(errors["oci.limit"], "409 Conflict");
     assert_eq!(errors["oci.unknownId"], "404 NotAuthorizedOrNotFound");

@@ -111,6 +111,22 @@ def direct_connect(s):
     vifs = dx.describe_virtual_interfaces(connectionId=cid)["virtualInterfaces"]
     log.append("DescribeVirtualInterfaces")
     check({v["virtualInterfaceId"] for v in vifs} >= {vif["virtualInterfaceId"], alloc["virtualInterfaceId"]}, "both vifs listed")
+    # Tags on an existing connection, named by its ARN.
+    arn = f"arn:aws:directconnect:{conn['region']}:{conn['ownerAccount']}:dxcon/{cid}"
+    dx.tag_resource(resourceArn=arn, tags=[{"key": "env", "value": "prod"}, {"key": "team", "value": "netops"}])
+    log.append("TagResource")
+    tags_now = lambda: {t["key"]: t.get("value") for t in dx.describe_tags(resourceArns=[arn])["resourceTags"][0]["tags"]}
+    check(tags_now() == {"team": "netops", "env": "prod"}, f"tags added and replaced: {tags_now()}")
+    log.append("DescribeTags")
+    dx.untag_resource(resourceArn=arn, tagKeys=["env"])
+    log.append("UntagResource")
+    check(tags_now() == {"team": "netops"}, f"tag removed: {tags_now()}")
+    try:
+        dx.tag_resource(resourceArn=arn, tags=[{"key": f"k{i}", "value": "v"} for i in range(50)])
+        raise SystemExit("FAILED: a 51st tag was accepted")
+    except ClientError as e:
+        errors["directconnect.tooManyTags"] = e.response["Error"]["Code"]
+    check(tags_now() == {"team": "netops"}, "a refused tagging changed nothing")
     try:
         dx.delete_connection(connectionId=cid)
         raise SystemExit("FAILED: deleting a connection with interfaces was accepted")

@@ -1,5 +1,5 @@
 //! AWS Direct Connect and OUTSCALE DirectLink: typed requests and responses
-//! for the ten operations cloudlink forwards, in AWS JSON 1.1 with the APIs'
+//! for the operations cloudlink forwards (ten on both, and AWS's three tagging calls), in AWS JSON 1.1 with the APIs'
 //! camelCase names, and their validation per provider.
 //!
 //! OUTSCALE's DirectLink copies Direct Connect's wire format but accepts a
@@ -17,6 +17,7 @@
 mod checks;
 mod requests;
 mod responses;
+mod tagging;
 
 use std::fmt;
 
@@ -47,6 +48,11 @@ pub use responses::{
     Location, Locations, MacSecKey, RateLimiterStatus, RouteFilterPrefix, Timestamp,
     VirtualGateway, VirtualGatewayState, VirtualGateways, VirtualInterface, VirtualInterfaceState,
     VirtualInterfaces,
+};
+
+pub use tagging::{
+    DescribeTagsRequest, DescribeTagsResponse, ResourceTag, TagResourceRequest,
+    UntagResourceRequest, check_arn, partition, resource_arn,
 };
 
 /// A tag on a connection or virtual interface; requests and responses alike.
@@ -101,6 +107,9 @@ pub enum DxRequest {
     DeleteVirtualInterface(DeleteVirtualInterfaceRequest),
     DescribeVirtualGateways(DescribeVirtualGatewaysRequest),
     DescribeVirtualInterfaces(DescribeVirtualInterfacesRequest),
+    TagResource(TagResourceRequest),
+    UntagResource(UntagResourceRequest),
+    DescribeTags(DescribeTagsRequest),
 }
 
 fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, CallError> {
@@ -141,6 +150,9 @@ impl DxRequest {
             Operation::DescribeVirtualInterfaces => {
                 DxRequest::DescribeVirtualInterfaces(parse(body)?)
             }
+            Operation::TagResource => DxRequest::TagResource(parse(body)?),
+            Operation::UntagResource => DxRequest::UntagResource(parse(body)?),
+            Operation::DescribeTags => DxRequest::DescribeTags(parse(body)?),
             Operation::StartConnection
             | Operation::GetConnection
             | Operation::CreateInstanceConsoleConnection
@@ -170,6 +182,9 @@ impl DxRequest {
             DxRequest::DeleteVirtualInterface(_) => Operation::DeleteVirtualInterface,
             DxRequest::DescribeVirtualGateways(_) => Operation::DescribeVirtualGateways,
             DxRequest::DescribeVirtualInterfaces(_) => Operation::DescribeVirtualInterfaces,
+            DxRequest::TagResource(_) => Operation::TagResource,
+            DxRequest::UntagResource(_) => Operation::UntagResource,
+            DxRequest::DescribeTags(_) => Operation::DescribeTags,
         }
     }
 
@@ -188,6 +203,9 @@ impl DxRequest {
             DxRequest::DeleteVirtualInterface(r) => r.validate(provider),
             DxRequest::DescribeVirtualGateways(r) => r.validate(provider),
             DxRequest::DescribeVirtualInterfaces(r) => r.validate(provider),
+            DxRequest::TagResource(r) => r.validate(provider),
+            DxRequest::UntagResource(r) => r.validate(provider),
+            DxRequest::DescribeTags(r) => r.validate(provider),
         }
     }
 
@@ -204,6 +222,9 @@ impl DxRequest {
             DxRequest::DeleteVirtualInterface(r) => serde_json::to_vec(r),
             DxRequest::DescribeVirtualGateways(r) => serde_json::to_vec(r),
             DxRequest::DescribeVirtualInterfaces(r) => serde_json::to_vec(r),
+            DxRequest::TagResource(r) => serde_json::to_vec(r),
+            DxRequest::UntagResource(r) => serde_json::to_vec(r),
+            DxRequest::DescribeTags(r) => serde_json::to_vec(r),
         };
         // Plain structs of strings, numbers and booleans always serialize.
         result.expect("a direct connect request serializes to JSON")

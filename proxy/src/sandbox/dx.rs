@@ -304,9 +304,89 @@ impl DxWorld {
         Ok(c)
     }
 
+    /// The tags of the live connection or virtual interface an ARN names, in this service
+    /// and region, owned by the ARN's account.
+    fn tags_of(&mut self, call: &DxCall<'_>, arn: &str) -> Result<&mut Option<Vec<Tag>>, Failure> {
+        let missing = || Failure::dx(format!("Resource {arn} not found."));
+        let parts: Vec<&str> = arn.split(':').collect();
+        let [_, _, _, region, account, resource] = parts[..] else {
+            return Err(missing());
+        };
+        let (kind, id) = resource.split_once('/').ok_or_else(missing)?;
+        if region != call.region {
+            return Err(missing());
+        }
+        let (now, timing) = (call.now, call.timing);
+        match kind {
+            "dxcon" => self
+                .connections
+                .iter_mut()
+                .find(|c| {
+                    c.service == call.service
+                        && c.region == call.region
+                        && c.id == id
+                        && account == seed::OWN_ACCOUNT
+                        && c.state(now, timing) != ConnectionState::Deleted
+                })
+                .map(|c| &mut c.tags)
+                .ok_or_else(missing),
+            "dxvif" => self
+                .vifs
+                .iter_mut()
+                .find(|v| {
+                    v.service == call.service
+                        && v.region == call.region
+                        && v.id == id
+                        && v.owner_account == account
+                        && v.state(now, timing) != VirtualInterfaceState::Deleted
+                })
+                .map(|v| &mut v.tags)
+                .ok_or_else(missing),
+            _ => Err(missing()),
+        }
+    }
+
     /// Runs one Direct Connect / DirectLink operation.
     pub fn call(&mut self, call: &DxCall<'_>, request: &DxRequest) -> Result<Answer, Failure> {
         match request {
+            // A key given twice never gets here: core's validation refuses it first.
+            DxRequest::TagResource(r) => {
+                let tags = self.tags_of(call, &r.resource_arn)?;
+                let mut merged = tags.clone().unwrap_or_default();
+                for tag in &r.tags {
+                    match merged.iter_mut().find(|t| t.key == tag.key) {
+                        Some(existing) => existing.value = tag.value.clone(),
+                        None => merged.push(tag.clone()),
+                    }
+                }
+                if merged.len() > cloudlink_core::directconnect::AWS_MAX_TAGS {
+                    return Err(Failure::new(
+                        400,
+                        "TooManyTagsException",
+                        format!(
+                            "A resource can have at most {} tags.",
+                            cloudlink_core::directconnect::AWS_MAX_TAGS
+                        ),
+                    ));
+                }
+                *tags = Some(merged);
+                Ok(answer(call, json!({})))
+            }
+            DxRequest::UntagResource(r) => {
+                let tags = self.tags_of(call, &r.resource_arn)?;
+                if let Some(list) = tags.as_mut() {
+                    list.retain(|t| !r.tag_keys.contains(&t.key));
+                }
+                Ok(answer(call, json!({})))
+            }
+            DxRequest::DescribeTags(r) => {
+                let mut resource_tags = Vec::new();
+                for arn in &r.resource_arns {
+                    let tags = self.tags_of(call, arn)?.clone().unwrap_or_default();
+                    resource_tags.push(json!({ "resourceArn": arn, "tags": tags }));
+                }
+                Ok(answer(call, json!({ "resourceTags": resource_tags })))
+            }
             DxRequest::CreateConnection(r) => {
                 if r.dry_run == Some(true) {
                     return Ok(dry_run(call));

@@ -1,0 +1,194 @@
+//! Tags on existing Direct Connect resources: TagResource, UntagResource and DescribeTags.
+//!
+//! Only AWS has them: OUTSCALE's DirectLink document lists no tagging call, so the catalogue
+//! offers these three for `directconnect` alone and validation refuses them for OUTSCALE.
+//! Resources are named by ARN (`arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-…`);
+//! [`resource_arn`] builds one from what DescribeConnections and DescribeVirtualInterfaces
+//! return, so the console never asks a user to type one.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Provider;
+use crate::rules;
+use crate::validate::{Errors, Rule, ValidationErrors, index};
+
+use super::checks::{self, AWS_TAG_KEY_MAX, AWS_TAG_KEY_MIN, NOT_IN_OUTSCALE, aws_tags};
+use super::{Tag, null_as_empty};
+
+/// POST TagResource: adds tags, or replaces the value of a key already there.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TagResourceRequest {
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub resource_arn: String,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+/// POST UntagResource: removes the tags with these keys.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UntagResourceRequest {
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub resource_arn: String,
+    #[serde(default)]
+    pub tag_keys: Vec<String>,
+}
+
+/// POST DescribeTags: the tags of each resource named.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DescribeTagsRequest {
+    #[serde(default)]
+    pub resource_arns: Vec<String>,
+}
+
+/// One resource's tags in a DescribeTags answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ResourceTag {
+    pub resource_arn: Option<String>,
+    pub tags: Option<Vec<Tag>>,
+}
+
+/// The DescribeTags answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DescribeTagsResponse {
+    pub resource_tags: Option<Vec<ResourceTag>>,
+}
+
+/// Checks one kind of id.
+type IdCheck = fn(&str) -> Result<(), Rule>;
+
+/// The kinds of resource an ARN may name, with the id check of each.
+const ARN_RESOURCES: [(&str, IdCheck); 3] = [
+    ("dxcon", checks::connection_id),
+    ("dxlag", checks::lag_id),
+    ("dxvif", checks::virtual_interface_id),
+];
+
+const ARN_EXPECTED: &str =
+    "a direct connect arn like arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-fg5678gh";
+
+/// The AWS partition a region belongs to (`aws`, `aws-cn`, `aws-us-gov`).
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+/// The ARN of a connection, LAG or virtual interface, from its region, owner account and id
+/// (the kind is read from the id's prefix). `None` for an id of no taggable kind.
+pub fn resource_arn(region: &str, owner_account: &str, id: &str) -> Option<String> {
+    let (kind, _) = id.split_once('-')?;
+    ARN_RESOURCES.iter().find(|(k, _)| *k == kind)?;
+    Some(format!(
+        "arn:{}:directconnect:{region}:{owner_account}:{kind}/{id}",
+        partition(region)
+    ))
+}
+
+/// Checks the shape of a Direct Connect resource ARN: partition, service, a region as
+/// [`crate::Region`] accepts it, a 12-digit account and a connection, LAG or virtual
+/// interface id whose kind matches the resource type.
+pub fn check_arn(value: &str) -> Result<(), Rule> {
+    let bad = || Rule::Format {
+        expected: ARN_EXPECTED,
+    };
+    let parts: Vec<&str> = value.split(':').collect();
+    let [arn, partition, service, region, account, resource] = parts[..] else {
+        return Err(bad());
+    };
+    let partition_ok = matches!(partition, "aws" | "aws-cn" | "aws-us-gov");
+    if arn != "arn" || !partition_ok || service != "directconnect" {
+        return Err(bad());
+    }
+    if crate::Region::parse(region).is_err() || checks::aws_account_id(account).is_err() {
+        return Err(bad());
+    }
+    let Some((kind, id)) = resource.split_once('/') else {
+        return Err(bad());
+    };
+    let Some((_, check)) = ARN_RESOURCES.iter().find(|(k, _)| *k == kind) else {
+        return Err(bad());
+    };
+    check(id).map_err(|_| bad())
+}
+
+/// Refuses the tagging calls for providers that have none.
+fn aws_only(errors: &mut Errors, provider: Provider, field: &str) -> bool {
+    match provider {
+        Provider::Aws => true,
+        Provider::Outscale => {
+            errors.add(
+                field,
+                Rule::NotSupported {
+                    provider: NOT_IN_OUTSCALE,
+                },
+            );
+            false
+        }
+        Provider::Oci => {
+            errors.add("", Rule::Other("oci has no direct connect api".to_owned()));
+            false
+        }
+    }
+}
+
+fn arn(errors: &mut Errors, field: String, value: &str) {
+    checks::required(errors, field, value, check_arn);
+}
+
+impl TagResourceRequest {
+    pub fn validate(&self, provider: Provider) -> Result<(), ValidationErrors> {
+        let mut errors = Errors::new();
+        if aws_only(&mut errors, provider, "resourceArn") {
+            arn(&mut errors, "resourceArn".to_owned(), &self.resource_arn);
+            aws_tags(&mut errors, "tags", &self.tags);
+        }
+        errors.into_result()
+    }
+}
+
+impl UntagResourceRequest {
+    pub fn validate(&self, provider: Provider) -> Result<(), ValidationErrors> {
+        let mut errors = Errors::new();
+        if aws_only(&mut errors, provider, "resourceArn") {
+            arn(&mut errors, "resourceArn".to_owned(), &self.resource_arn);
+            if self.tag_keys.is_empty() {
+                errors.add("tagKeys", Rule::Required);
+            }
+            for (i, key) in self.tag_keys.iter().enumerate() {
+                let field = index("tagKeys", i);
+                if key.is_empty() {
+                    errors.add(field, Rule::Required);
+                } else if let Err(rule) = rules::length(key, AWS_TAG_KEY_MIN, AWS_TAG_KEY_MAX) {
+                    errors.add(field, rule);
+                } else if self.tag_keys[..i].contains(key) {
+                    errors.add(field, Rule::Duplicate);
+                }
+            }
+        }
+        errors.into_result()
+    }
+}
+
+impl DescribeTagsRequest {
+    pub fn validate(&self, provider: Provider) -> Result<(), ValidationErrors> {
+        let mut errors = Errors::new();
+        if aws_only(&mut errors, provider, "resourceArns") {
+            if self.resource_arns.is_empty() {
+                errors.add("resourceArns", Rule::Required);
+            }
+            for (i, value) in self.resource_arns.iter().enumerate() {
+                arn(&mut errors, index("resourceArns", i), value);
+            }
+        }
+        errors.into_result()
+    }
+}

@@ -7,7 +7,7 @@
 
 use cloudlink_core::Service;
 use cloudlink_core::directconnect::{
-    Connection, ConnectionState, Location, Secret, VirtualGateway, VirtualInterface,
+    Connection, ConnectionState, Location, Secret, Tag, VirtualGateway, VirtualInterface,
     VirtualInterfaceState,
 };
 use cloudlink_core::oci::{InstanceConsoleConnection, LifecycleState};
@@ -20,6 +20,7 @@ use cloudlink_web::ui::dx::{
 use cloudlink_web::ui::oci::{ConsoleConnectionsTable, OciCreateFormView};
 use cloudlink_web::ui::outposts::{LookupForm, StartConnectionFormView, StartConnectionResult};
 use cloudlink_web::ui::shell::Shell;
+use cloudlink_web::ui::tags::TagsPanel;
 use cloudlink_web::ui::widgets::ErrorView;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -369,7 +370,7 @@ async fn connections_table_renders_every_state() {
         .collect();
     let n = rows.len() as u32;
     let root = mount(move || {
-        view! { <ConnectionsTable service=Service::DirectConnect connections=Signal::derive(move || rows.clone()) selected=Signal::derive(|| None) on_select=Callback::new(|_| ()) on_deleted=Callback::new(|_| ())/> }
+        view! { <ConnectionsTable service=Service::DirectConnect connections=Signal::derive(move || rows.clone()) selected=Signal::derive(|| None) on_select=Callback::new(|_| ()) on_tags=Callback::new(|_| ()) on_deleted=Callback::new(|_| ())/> }
     });
     tick().await;
     assert_eq!(count(&root, "[data-testid=connection-row]"), n);
@@ -668,5 +669,94 @@ async fn the_vif_form_survives_a_poll_that_changes_the_connection() {
     selected.set(None);
     tick().await;
     assert_eq!(count(&root, "[data-testid=vif-section]"), 0);
+    root.remove();
+}
+
+/// A connection as DescribeConnections returns it, with one tag.
+fn tagged_connection() -> Connection {
+    Connection {
+        connection_id: Some("dxcon-fg5678gh".into()),
+        connection_name: Some("office".into()),
+        connection_state: Some(ConnectionState::Available),
+        region: Some("us-east-1".into()),
+        owner_account: Some("111122223333".into()),
+        tags: Some(vec![Tag {
+            key: "team".into(),
+            value: Some("net".into()),
+        }]),
+        ..Connection::default()
+    }
+}
+
+/// Sets an input's value and fires `change` (the tag editor saves on change).
+async fn change_in(root: &Element, selector: &str, value: &str) {
+    let el = find(root, selector);
+    el.dyn_ref::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .set_value(value);
+    fire(&el, "change");
+    tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn tags_show_in_the_table_and_only_direct_connect_offers_editing() {
+    for (service, offered) in [(Service::DirectConnect, 1), (Service::DirectLink, 0)] {
+        let rows = vec![tagged_connection()];
+        let root = mount(move || {
+            view! { <ConnectionsTable service=service connections=Signal::derive(move || rows.clone()) selected=Signal::derive(|| None) on_select=Callback::new(|_| ()) on_tags=Callback::new(|_| ()) on_deleted=Callback::new(|_| ())/> }
+        });
+        tick().await;
+        assert_eq!(text(&root, "[data-testid=connection-tags]"), "team=net");
+        assert_eq!(
+            count(&root, "[data-testid=edit-tags]"),
+            offered,
+            "{service}"
+        );
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_tags_panel_sends_only_changes_and_checks_every_row() {
+    let root = mount(|| {
+        view! { <TagsPanel service=Service::DirectConnect connection=tagged_connection() on_close=Callback::new(|_| ()) on_saved=Callback::new(|_| ())/> }
+    });
+    tick().await;
+    // The current tags fill the editor; nothing changed, nothing to send.
+    let key = find(&root, "#edit-tags-key-0")
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap();
+    assert_eq!(key.value(), "team");
+    assert!(disabled(&root, "#tags-submit"));
+    assert_eq!(
+        text(&root, "[data-testid=tags-submit-status]"),
+        "no changes to save"
+    );
+    // A second tag with the same key: core's rule, on that row.
+    find(&root, "[data-testid=edit-tags-add]")
+        .dyn_ref::<HtmlElement>()
+        .unwrap()
+        .click();
+    tick().await;
+    change_in(&root, "#edit-tags-key-1", "team").await;
+    assert!(
+        text(&root, "[data-testid=edit-tags-error]").contains("tags[1].key: is a duplicate"),
+        "{}",
+        text(&root, "[data-testid=edit-tags-error]")
+    );
+    assert!(disabled(&root, "#tags-submit"));
+    // A new key and a changed value: one tag-resource with just those.
+    change_in(&root, "#edit-tags-key-1", "env").await;
+    change_in(&root, "#edit-tags-value-1", "prod").await;
+    change_in(&root, "#edit-tags-value-0", "netops").await;
+    assert!(!disabled(&root, "#tags-submit"));
+    let cli = text(&root, "#tags-cli");
+    assert!(cli.contains("aws directconnect tag-resource"), "{cli}");
+    assert!(
+        cli.contains("arn:aws:directconnect:us-east-1:111122223333:dxcon/dxcon-fg5678gh"),
+        "{cli}"
+    );
+    assert!(cli.contains("netops") && cli.contains("prod"), "{cli}");
+    assert!(!cli.contains("untag-resource"), "{cli}");
     root.remove();
 }

@@ -12,5 +12,6 @@ pub mod paging;
 pub mod route;
 pub mod seeds;
 pub mod status;
+pub mod tagging;
 
 pub use errors::FieldErrors;

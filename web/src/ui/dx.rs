@@ -18,6 +18,7 @@ use crate::logic::status::{connection_tone, interface_tone, masked, should_poll}
 use crate::ui::call;
 use crate::ui::load::{Loadable, load};
 use crate::ui::shell::{ScopeBar, Shell};
+use crate::ui::tags::SelectedTagsSection;
 use crate::ui::widgets::*;
 
 fn title(service: Service) -> &'static str {
@@ -52,6 +53,7 @@ pub fn DxPage(service: Service) -> impl IntoView {
     let locations = RwSignal::new(Vec::<Location>::new());
     let gateways = RwSignal::new(Vec::<VirtualGateway>::new());
     let selected = RwSignal::new(None::<String>);
+    let editing_tags = RwSignal::new(None::<String>);
     let refresh = move || {
         load(
             connections,
@@ -115,8 +117,11 @@ pub fn DxPage(service: Service) -> impl IntoView {
                 <ErrorBox error=Signal::derive(move || connections.with(|c| c.error.clone())) testid="connections-error"/>
                 <ConnectionsTable service=service connections=list.into() selected=selected.into()
                     on_select=Callback::new(move |id: String| selected.set(Some(id)))
+                    on_tags=Callback::new(move |id: String| editing_tags.set(Some(id)))
                     on_deleted=Callback::new(move |_| refresh())/>
             </div>
+            <SelectedTagsSection service=service connections=list.into() editing=editing_tags
+                on_saved=Callback::new(move |_| refresh())/>
             <SelectedVifSection service=service connections=list.into() selected=selected.into() gateways=gateways.into()/>
             <Show when=move || !shell.read_only()>
                 <CreateConnectionForm service=service locations=locations.into() on_created=Callback::new(move |_| refresh())/>
@@ -163,9 +168,12 @@ pub fn ConnectionsTable(
     connections: Signal<Vec<Connection>>,
     selected: Signal<Option<String>>,
     on_select: Callback<String>,
+    /// Opens the tags editor (AWS Direct Connect only: DirectLink has no tagging).
+    on_tags: Callback<String>,
     on_deleted: Callback<()>,
 ) -> impl IntoView {
     let shell = Shell::get();
+    let taggable = service == Service::DirectConnect;
     let confirming = RwSignal::new(None::<(String, String)>);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ProviderError>);
@@ -210,11 +218,20 @@ pub fn ConnectionsTable(
                             let gone = matches!(state, ConnectionState::Deleted | ConnectionState::Deleting);
                             let id_sel = id.clone();
                             let id_del = id.clone();
+                            let id_tags = id.clone();
                             let name_del = name.clone();
+                            let name_tags = name.clone();
+                            let tags = c.tags.clone().unwrap_or_default();
                             let is_selected = { let id = id.clone(); move || selected.get().as_deref() == Some(id.as_str()) };
                             view! {
                                 <tr data-testid="connection-row" data-id=id.clone() class:selected=is_selected>
-                                    <td data-label="Name">{name.clone()}</td>
+                                    <td data-label="Name">{name.clone()}
+                                        {(!tags.is_empty()).then(|| view! {
+                                            <ul class="tag-chips" data-testid="connection-tags" aria-label="Tags">
+                                                {tags.iter().map(|t| view! { <li>{format!("{}={}", t.key, t.value.clone().unwrap_or_default())}</li> }).collect_view()}
+                                            </ul>
+                                        })}
+                                    </td>
                                     <td data-label="ID"><code>{id.clone()}</code></td>
                                     <td data-label="Location">{c.location.clone().unwrap_or_default()}</td>
                                     <td data-label="Bandwidth">{c.bandwidth.clone().unwrap_or_default()}</td>
@@ -224,6 +241,11 @@ pub fn ConnectionsTable(
                                         <button type="button" class="secondary small" data-testid="show-vifs"
                                             aria-label=format!("Virtual interfaces of {name}")
                                             on:click=move |_| on_select.run(id_sel.clone())>"Virtual interfaces"</button>
+                                        {(taggable && !gone && !shell.read_only()).then(|| view! {
+                                            <button type="button" class="secondary small" data-testid="edit-tags"
+                                                aria-label=format!("Tags of {name_tags}")
+                                                on:click=move |_| on_tags.run(id_tags.clone())>"Tags"</button>
+                                        })}
                                         {(!gone && !shell.read_only()).then(|| view! {
                                             <button type="button" class="danger small" data-testid="delete-connection"
                                                 aria-label=format!("Delete {name_del}")

@@ -7,6 +7,7 @@ pub mod load;
 pub mod oci;
 pub mod outposts;
 pub mod shell;
+pub mod tags;
 pub mod widgets;
 
 use cloudlink_core::Service;

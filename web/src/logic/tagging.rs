@@ -1,0 +1,207 @@
+//! Editing the tags of an existing AWS Direct Connect connection. The user edits the whole
+//! list; the console sends only the difference: one TagResource for keys added or given a new
+//! value, one UntagResource for keys removed. The list as edited is checked with core's tag
+//! rules (the same as at creation), so every error points at the row the user typed.
+
+use cloudlink_core::Provider;
+use cloudlink_core::directconnect::{DxRequest, Tag, TagResourceRequest, UntagResourceRequest};
+
+use super::errors::FieldErrors;
+use super::forms::{Checked, TagRow};
+
+/// The calls one save makes; either may be absent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TagEdit {
+    pub tag: Option<TagResourceRequest>,
+    pub untag: Option<UntagResourceRequest>,
+}
+
+impl TagEdit {
+    /// Whether saving would change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.tag.is_none() && self.untag.is_none()
+    }
+
+    /// The calls in the order they are sent: removals first, so renaming a key never
+    /// briefly holds one tag more than the resource may carry.
+    pub fn requests(&self) -> Vec<DxRequest> {
+        let mut out = Vec::new();
+        if let Some(untag) = &self.untag {
+            out.push(DxRequest::UntagResource(untag.clone()));
+        }
+        if let Some(tag) = &self.tag {
+            out.push(DxRequest::TagResource(tag.clone()));
+        }
+        out
+    }
+}
+
+/// The editor's rows for a resource's current tags.
+pub fn rows_of(tags: &[Tag]) -> Vec<TagRow> {
+    tags.iter()
+        .map(|t| TagRow {
+            key: t.key.clone(),
+            value: t.value.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The tags the rows describe; rows left entirely blank are ignored.
+fn desired(rows: &[TagRow]) -> Vec<Tag> {
+    rows.iter()
+        .filter(|r| !(r.key.trim().is_empty() && r.value.trim().is_empty()))
+        .map(|r| Tag {
+            key: r.key.trim().to_owned(),
+            value: Some(r.value.clone()),
+        })
+        .collect()
+}
+
+/// What saving `rows` on the resource `arn`, which now carries `before`, sends.
+pub fn tag_edit(arn: &str, before: &[Tag], rows: &[TagRow]) -> Checked<TagEdit> {
+    let wanted = desired(rows);
+    let mut errors = FieldErrors::new();
+    // The whole list as edited, checked once: errors carry the row's index.
+    if !wanted.is_empty() {
+        let whole = TagResourceRequest {
+            resource_arn: arn.to_owned(),
+            tags: wanted.clone(),
+        };
+        errors.merge_validation(whole.validate(Provider::Aws));
+    }
+    let value = |t: &Tag| t.value.clone().unwrap_or_default();
+    let changed: Vec<Tag> = wanted
+        .iter()
+        .filter(|w| {
+            !before
+                .iter()
+                .any(|b| b.key == w.key && value(b) == value(w))
+        })
+        .cloned()
+        .collect();
+    let removed: Vec<String> = before
+        .iter()
+        .filter(|b| !wanted.iter().any(|w| w.key == b.key))
+        .map(|b| b.key.clone())
+        .collect();
+    let edit = TagEdit {
+        tag: (!changed.is_empty()).then(|| TagResourceRequest {
+            resource_arn: arn.to_owned(),
+            tags: changed,
+        }),
+        untag: (!removed.is_empty()).then(|| UntagResourceRequest {
+            resource_arn: arn.to_owned(),
+            tag_keys: removed,
+        }),
+    };
+    Checked {
+        request: edit,
+        errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARN: &str = "arn:aws:directconnect:us-east-1:111122223333:dxcon/dxcon-fg5678gh";
+
+    fn tag(key: &str, value: &str) -> Tag {
+        Tag {
+            key: key.to_owned(),
+            value: Some(value.to_owned()),
+        }
+    }
+
+    fn row(key: &str, value: &str) -> TagRow {
+        TagRow {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        }
+    }
+
+    #[test]
+    fn unchanged_tags_send_nothing() {
+        let before = [tag("team", "net"), tag("env", "prod")];
+        let checked = tag_edit(ARN, &before, &rows_of(&before));
+        assert!(checked.is_valid(), "{:?}", checked.errors);
+        assert!(checked.request.is_empty());
+        assert!(checked.request.requests().is_empty());
+    }
+
+    #[test]
+    fn added_changed_and_removed_keys_become_one_untag_then_one_tag() {
+        let before = [tag("team", "net"), tag("env", "dev"), tag("old", "x")];
+        let rows = [row("team", "net"), row("env", "prod"), row("cost", "42")];
+        let checked = tag_edit(ARN, &before, &rows);
+        assert!(checked.is_valid(), "{:?}", checked.errors);
+        let requests = checked.request.requests();
+        assert_eq!(
+            requests,
+            vec![
+                DxRequest::UntagResource(UntagResourceRequest {
+                    resource_arn: ARN.to_owned(),
+                    tag_keys: vec!["old".to_owned()],
+                }),
+                DxRequest::TagResource(TagResourceRequest {
+                    resource_arn: ARN.to_owned(),
+                    tags: vec![tag("env", "prod"), tag("cost", "42")],
+                }),
+            ]
+        );
+    }
+
+    #[test]
+    fn removing_every_tag_is_one_untag_and_valid() {
+        let before = [tag("team", "net")];
+        let checked = tag_edit(ARN, &before, &[row("", " ")]);
+        assert!(checked.is_valid(), "{:?}", checked.errors);
+        assert_eq!(checked.request.tag, None);
+        assert_eq!(
+            checked.request.untag.map(|u| u.tag_keys),
+            Some(vec!["team".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_value_absent_on_the_wire_equals_an_empty_row() {
+        let before = [Tag {
+            key: "flag".to_owned(),
+            value: None,
+        }];
+        assert!(
+            tag_edit(ARN, &before, &[row("flag", "")])
+                .request
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn errors_name_the_row_with_core_messages() {
+        let rows = [
+            row("team", "a"),
+            row("team", "b"),
+            row(&"k".repeat(129), ""),
+        ];
+        let checked = tag_edit(ARN, &[], &rows);
+        assert_eq!(
+            checked.errors.message("tags[1].key").as_deref(),
+            Some("is a duplicate")
+        );
+        assert_eq!(
+            checked.errors.message("tags[2].key").as_deref(),
+            Some("must be 1 to 128 characters long, not 129")
+        );
+        assert!(!checked.is_valid());
+    }
+
+    #[test]
+    fn more_than_fifty_tags_are_refused_before_sending() {
+        let rows: Vec<TagRow> = (0..51).map(|i| row(&format!("k{i}"), "v")).collect();
+        let checked = tag_edit(ARN, &[], &rows);
+        assert_eq!(
+            checked.errors.message("tags").as_deref(),
+            Some("must have at most 50 entries, not 51")
+        );
+    }
+}

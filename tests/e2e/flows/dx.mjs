@@ -108,6 +108,43 @@ export async function deleteConnection(page, connectionId) {
   await (await need(page, panel.locator(S.confirm.yes), 'the delete-connection confirm button')).click();
 }
 
+/** Adds two tags to a connection, then renames one: the chips follow, and only the
+ * difference is sent (TagResource; then UntagResource + TagResource). */
+async function editTags(page, connectionId, browser) {
+  const t = S.dx.tags;
+  const row = () => page.locator(S.dx.connectionRow(connectionId));
+  const openPanel = async () => {
+    await (await need(page, row().locator(S.dx.editTags), 'the Tags button of a connection row')).click();
+    return need(page, t.form, 'the tags editor');
+  };
+  await openPanel();
+  const submit = await need(page, t.submit, 'the save-tags button');
+  check(await submit.isDisabled(), 'saving unchanged tags is offered');
+  for (const [i, key, value] of [[0, 'team', 'netops'], [1, 'env', 'prod']]) {
+    await (await need(page, t.add, 'the Add tag button of the tags editor')).click();
+    await type(page, t.key(i), key, `tag ${i} key`);
+    await type(page, t.value(i), value, `tag ${i} value`);
+  }
+  const cli = await text(await need(page, t.cli, 'the CLI command of the tags editor'));
+  check(cli.includes('tag-resource') && cli.includes(`dxcon/${connectionId}`), `the tags CLI command is wrong: ${cli}`);
+  await browser.visit('directconnect-tags');
+  await until(async () => !(await submit.isDisabled()), 'the save-tags button to be enabled');
+  await submit.click();
+  await until(async () => (await page.locator(t.form).count()) === 0, 'the tags editor to close after saving');
+  const chips = async () => (await row().locator(S.dx.connectionTags).count()) ? text(row().locator(S.dx.connectionTags)) : '';
+  await until(async () => (await chips()).includes('team=netops') && (await chips()).includes('env=prod'), 'the new tags in the connection row');
+
+  // Rename env to stage: one untag, one tag.
+  await openPanel();
+  await type(page, t.key(1), 'stage', 'tag 1 key');
+  const cli2 = await text(await need(page, t.cli, 'the CLI command of the tags editor'));
+  check(cli2.includes('untag-resource') && cli2.includes('tag-resource'), `renaming a key should untag and tag: ${cli2}`);
+  await until(async () => !(await submit.isDisabled()), 'the save-tags button to be enabled');
+  await submit.click();
+  await until(async () => (await page.locator(t.form).count()) === 0, 'the tags editor to close after saving');
+  await until(async () => (await chips()).includes('stage=prod') && !(await chips()).includes('env='), 'the renamed tag in the connection row');
+}
+
 export function dxScenario(service) {
   return {
     name: service,
@@ -123,6 +160,11 @@ export function dxScenario(service) {
       await need(page, rowSel, 'the new connection in the table (the list refreshes after a create)');
       await waitRowState(page, rowSel, 'available', `connection ${connectionId}`);
       await browser.visit(`${service}-available`);
+      if (service === 'directconnect') {
+        await editTags(page, connectionId, browser);
+      } else {
+        check((await page.locator(S.dx.editTags).count()) === 0, 'directlink offers tag editing, which OUTSCALE has no call for');
+      }
 
       await openVifs(page, connectionId);
       const own = await sendVif(page, { mode: 'create', name: 'e2e-private', vlan: 101, asn: 65000, gateway: GATEWAYS[0] });
@@ -160,6 +202,7 @@ export function dxScenario(service) {
         .map((c) => `${c.operation}:${c.status}`);
       const wanted = [
         'CreateConnection:200',
+        ...(service === 'directconnect' ? ['TagResource:200', 'UntagResource:200', 'TagResource:200'] : []),
         'CreatePrivateVirtualInterface:200',
         'AllocatePrivateVirtualInterface:200',
         'ConfirmPrivateVirtualInterface:200',

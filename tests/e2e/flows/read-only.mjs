@@ -20,6 +20,7 @@ export const readOnlyScenario = {
       await need(page, S.dx.noConnections, `the (read) connections list on ${service}`, { timeout: 15_000 });
       check((await page.locator(S.dx.create.form).count()) === 0, `${service}: the create-connection form is offered`);
       check((await page.locator(S.dx.deleteConnection).count()) === 0, `${service}: a delete button is offered`);
+      check((await page.locator(S.dx.editTags).count()) === 0, `${service}: tag editing is offered`);
       await browser.visit(`read-only-${service}`);
     }
     await go(page, 'outposts');
@@ -47,6 +48,8 @@ export const readOnlyScenario = {
         JSON.stringify({ location: 'EqDC2', bandwidth: '1Gbps', connectionName: 'nope' }), 403],
       ['DeleteConnection', '/api/aws/directconnect/us-east-1/', 'POST', amz('DeleteConnection'), JSON.stringify({ connectionId: 'dxcon-abcd1234' }), 403],
       ['DeleteVirtualInterface', '/api/aws/directconnect/us-east-1/', 'POST', amz('DeleteVirtualInterface'), JSON.stringify({ virtualInterfaceId: 'dxvif-abcd1234' }), 403],
+      ['TagResource', '/api/aws/directconnect/us-east-1/', 'POST', amz('TagResource'),
+        JSON.stringify({ resourceArn: 'arn:aws:directconnect:us-east-1:111122223333:dxcon/dxcon-abcd1234', tags: [{ key: 'k', value: 'v' }] }), 403],
       ['DirectLink CreateConnection', '/api/outscale/directlink/eu-west-2/', 'POST', amz('CreateConnection'),
         JSON.stringify({ location: 'PAR1', bandwidth: '1Gbps', connectionName: 'nope' }), 403],
       ['StartConnection', '/api/aws/outposts/us-east-1/connections', 'POST', { ...asConsole, 'content-type': 'application/json' },

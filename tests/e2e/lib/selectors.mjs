@@ -53,6 +53,17 @@ export const dx = {
   showVifs: tid('show-vifs'),
   deleteConnection: tid('delete-connection'),
   deleteConnectionError: tid('delete-connection-error'),
+  editTags: tid('edit-tags'),
+  connectionTags: tid('connection-tags'),
+  tags: {
+    form: tid('tags-form'),
+    add: tid('edit-tags-add'),
+    key: (i) => `#edit-tags-key-${i}`,
+    value: (i) => `#edit-tags-value-${i}`,
+    error: tid('edit-tags-error'),
+    cli: '#tags-cli',
+    submit: '#tags-submit',
+  },
   create: {
     form: tid('create-connection-form'),
     location: '#cc-location',

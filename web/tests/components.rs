@@ -14,6 +14,7 @@ use cloudlink_core::oci::{InstanceConsoleConnection, LifecycleState};
 use cloudlink_core::outposts::StartConnectionResponse;
 use cloudlink_web::api::Profiles;
 use cloudlink_web::logic::status::MASK;
+use cloudlink_web::logic::tagging::Taggable;
 use cloudlink_web::ui::dx::{
     ConnectionsTable, CreateConnectionForm, SelectedVifSection, VifFormView, VifTable,
 };
@@ -408,7 +409,7 @@ async fn vif_table_renders_every_state_and_masks_keys() {
         .collect();
     let n = rows.len() as u32;
     let root = mount(move || {
-        view! { <VifTable service=Service::DirectConnect interfaces=Signal::derive(move || rows.clone()) gateways=gateways() on_changed=Callback::new(|_| ())/> }
+        view! { <VifTable service=Service::DirectConnect interfaces=Signal::derive(move || rows.clone()) gateways=gateways() on_changed=Callback::new(|_| ()) on_tags=Callback::new(|_| ())/> }
     });
     tick().await;
     assert_eq!(count(&root, "[data-testid=vif-row]"), n);
@@ -639,7 +640,7 @@ async fn the_vif_form_survives_a_poll_that_changes_the_connection() {
     let connections = RwSignal::new(vec![connection(ConnectionState::Requested)]);
     let selected = RwSignal::new(Some("dxcon-fg5678gh".to_owned()));
     let root = mount(move || {
-        view! { <SelectedVifSection service=Service::DirectConnect connections=connections.into() selected=selected.into() gateways=gateways()/> }
+        view! { <SelectedVifSection service=Service::DirectConnect connections=connections.into() selected=selected.into() gateways=gateways() editing_tags=RwSignal::new(None)/> }
     });
     tick().await;
     type_in(&root, "#vif-auth-key", "a-bgp-key-0123").await;
@@ -706,11 +707,32 @@ async fn tags_show_in_the_table_and_only_direct_connect_offers_editing() {
             view! { <ConnectionsTable service=service connections=Signal::derive(move || rows.clone()) selected=Signal::derive(|| None) on_select=Callback::new(|_| ()) on_tags=Callback::new(|_| ()) on_deleted=Callback::new(|_| ())/> }
         });
         tick().await;
-        assert_eq!(text(&root, "[data-testid=connection-tags]"), "team=net");
+        assert_eq!(text(&root, "[data-testid=resource-tags]"), "team=net");
         assert_eq!(
             count(&root, "[data-testid=edit-tags]"),
             offered,
             "{service}"
+        );
+        root.remove();
+
+        let vifs = vec![VirtualInterface {
+            virtual_interface_id: Some("dxvif-fgh0hcrk".into()),
+            virtual_interface_state: Some(VirtualInterfaceState::Available),
+            tags: Some(vec![Tag {
+                key: "billing".into(),
+                value: Some("cc-42".into()),
+            }]),
+            ..VirtualInterface::default()
+        }];
+        let root = mount(move || {
+            view! { <VifTable service=service interfaces=Signal::derive(move || vifs.clone()) gateways=gateways() on_changed=Callback::new(|_| ()) on_tags=Callback::new(|_| ())/> }
+        });
+        tick().await;
+        assert_eq!(text(&root, "[data-testid=resource-tags]"), "billing=cc-42");
+        assert_eq!(
+            count(&root, "[data-testid=edit-tags]"),
+            offered,
+            "{service} vif"
         );
         root.remove();
     }
@@ -719,7 +741,8 @@ async fn tags_show_in_the_table_and_only_direct_connect_offers_editing() {
 #[wasm_bindgen_test]
 async fn the_tags_panel_sends_only_changes_and_checks_every_row() {
     let root = mount(|| {
-        view! { <TagsPanel service=Service::DirectConnect connection=tagged_connection() on_close=Callback::new(|_| ()) on_saved=Callback::new(|_| ())/> }
+        let target = Taggable::of_connection(&tagged_connection(), "us-east-1");
+        view! { <TagsPanel service=Service::DirectConnect target=target on_close=Callback::new(|_| ()) on_saved=Callback::new(|_| ())/> }
     });
     tick().await;
     // The current tags fill the editor; nothing changed, nothing to send.

@@ -131,7 +131,7 @@ async function editTags(page, connectionId, browser) {
   await until(async () => !(await submit.isDisabled()), 'the save-tags button to be enabled');
   await submit.click();
   await until(async () => (await page.locator(t.form).count()) === 0, 'the tags editor to close after saving');
-  const chips = async () => (await row().locator(S.dx.connectionTags).count()) ? text(row().locator(S.dx.connectionTags)) : '';
+  const chips = async () => (await row().locator(S.dx.resourceTags).count()) ? text(row().locator(S.dx.resourceTags)) : '';
   await until(async () => (await chips()).includes('team=netops') && (await chips()).includes('env=prod'), 'the new tags in the connection row');
 
   // Rename env to stage: one untag, one tag.
@@ -143,6 +143,25 @@ async function editTags(page, connectionId, browser) {
   await submit.click();
   await until(async () => (await page.locator(t.form).count()) === 0, 'the tags editor to close after saving');
   await until(async () => (await chips()).includes('stage=prod') && !(await chips()).includes('env='), 'the renamed tag in the connection row');
+}
+
+/** Tags a virtual interface from its row; the chip shows after the save. */
+async function tagVif(page, vifId) {
+  const t = S.dx.tags;
+  const row = () => page.locator(S.dx.vif.row(vifId));
+  await (await need(page, row().locator(S.dx.editTags), 'the Tags button of a VIF row')).click();
+  await need(page, t.form, 'the tags editor of a virtual interface');
+  await (await need(page, t.add, 'the Add tag button')).click();
+  await type(page, t.key(0), 'billing', 'tag 0 key');
+  await type(page, t.value(0), 'cc-42', 'tag 0 value');
+  const cli = await text(await need(page, t.cli, 'the CLI command of the tags editor'));
+  check(cli.includes(`dxvif/${vifId}`), `the VIF tags command names no VIF ARN: ${cli}`);
+  const submit = await need(page, t.submit, 'the save-tags button');
+  await until(async () => !(await submit.isDisabled()), 'the save-tags button to be enabled');
+  await submit.click();
+  await until(async () => (await page.locator(t.form).count()) === 0, 'the tags editor to close after saving');
+  await until(async () => (await row().locator(S.dx.resourceTags).count()) > 0
+    && (await text(row().locator(S.dx.resourceTags))).includes('billing=cc-42'), 'the tag chip on the VIF row');
 }
 
 export function dxScenario(service) {
@@ -169,6 +188,11 @@ export function dxScenario(service) {
       await openVifs(page, connectionId);
       const own = await sendVif(page, { mode: 'create', name: 'e2e-private', vlan: 101, asn: 65000, gateway: GATEWAYS[0] });
       await need(page, S.dx.vif.row(own), 'the new private virtual interface in the table');
+      if (service === 'directconnect') {
+        await tagVif(page, own);
+      } else {
+        check((await page.locator(`${S.dx.vif.section} ${S.dx.editTags}`).count()) === 0, 'directlink offers VIF tag editing');
+      }
       const allocated = await sendVif(page, { mode: 'allocate', name: 'e2e-hosted', vlan: 102, asn: 65001, owner: OTHER_ACCOUNT });
       const allocatedRow = S.dx.vif.row(allocated);
       await need(page, allocatedRow, 'the allocated virtual interface in the table');
@@ -204,6 +228,7 @@ export function dxScenario(service) {
         'CreateConnection:200',
         ...(service === 'directconnect' ? ['TagResource:200', 'UntagResource:200', 'TagResource:200'] : []),
         'CreatePrivateVirtualInterface:200',
+        ...(service === 'directconnect' ? ['TagResource:200'] : []),
         'AllocatePrivateVirtualInterface:200',
         'ConfirmPrivateVirtualInterface:200',
         'DeleteVirtualInterface:200',

@@ -54,7 +54,7 @@ export const dx = {
   deleteConnection: tid('delete-connection'),
   deleteConnectionError: tid('delete-connection-error'),
   editTags: tid('edit-tags'),
-  connectionTags: tid('connection-tags'),
+  resourceTags: tid('resource-tags'),
   tags: {
     form: tid('tags-form'),
     add: tid('edit-tags-add'),

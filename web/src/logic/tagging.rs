@@ -4,7 +4,10 @@
 //! rules (the same as at creation), so every error points at the row the user typed.
 
 use cloudlink_core::Provider;
-use cloudlink_core::directconnect::{DxRequest, Tag, TagResourceRequest, UntagResourceRequest};
+use cloudlink_core::directconnect::{
+    Connection, DxRequest, Tag, TagResourceRequest, UntagResourceRequest, VirtualInterface,
+    resource_arn,
+};
 
 use super::errors::FieldErrors;
 use super::forms::{Checked, TagRow};
@@ -33,6 +36,62 @@ impl TagEdit {
             out.push(DxRequest::TagResource(tag.clone()));
         }
         out
+    }
+}
+
+/// A resource whose tags can be edited: a connection or a virtual interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taggable {
+    pub id: String,
+    pub name: String,
+    /// Built from the answer's region, owner account and id (empty if the id is of no
+    /// taggable kind; core then refuses the save).
+    pub arn: String,
+    pub tags: Vec<Tag>,
+}
+
+impl Taggable {
+    fn new(
+        id: Option<&String>,
+        name: Option<&String>,
+        region: Option<&String>,
+        owner: Option<&String>,
+        tags: Option<&Vec<Tag>>,
+        fallback_region: &str,
+    ) -> Self {
+        let id = id.cloned().unwrap_or_default();
+        let region = region.map_or(fallback_region, String::as_str);
+        let owner = owner.map_or("", String::as_str);
+        Taggable {
+            arn: resource_arn(region, owner, &id).unwrap_or_default(),
+            name: name.cloned().unwrap_or_default(),
+            tags: tags.cloned().unwrap_or_default(),
+            id,
+        }
+    }
+
+    /// A connection from DescribeConnections; `fallback_region` when the answer has none.
+    pub fn of_connection(c: &Connection, fallback_region: &str) -> Self {
+        Self::new(
+            c.connection_id.as_ref(),
+            c.connection_name.as_ref(),
+            c.region.as_ref(),
+            c.owner_account.as_ref(),
+            c.tags.as_ref(),
+            fallback_region,
+        )
+    }
+
+    /// A virtual interface from DescribeVirtualInterfaces.
+    pub fn of_interface(v: &VirtualInterface, fallback_region: &str) -> Self {
+        Self::new(
+            v.virtual_interface_id.as_ref(),
+            v.virtual_interface_name.as_ref(),
+            v.region.as_ref(),
+            v.owner_account.as_ref(),
+            v.tags.as_ref(),
+            fallback_region,
+        )
     }
 }
 
@@ -118,6 +177,35 @@ mod tests {
             key: key.to_owned(),
             value: value.to_owned(),
         }
+    }
+
+    #[test]
+    fn connections_and_interfaces_are_named_by_their_arn() {
+        let c = Connection {
+            connection_id: Some("dxcon-fg5678gh".into()),
+            connection_name: Some("office".into()),
+            owner_account: Some("111122223333".into()),
+            region: Some("eu-west-3".into()),
+            tags: Some(vec![tag("team", "net")]),
+            ..Connection::default()
+        };
+        let t = Taggable::of_connection(&c, "us-east-1");
+        assert_eq!(
+            t.arn,
+            "arn:aws:directconnect:eu-west-3:111122223333:dxcon/dxcon-fg5678gh"
+        );
+        assert_eq!((t.name.as_str(), t.tags.len()), ("office", 1));
+        let v = VirtualInterface {
+            virtual_interface_id: Some("dxvif-fgh0hcrk".into()),
+            owner_account: Some("444455556666".into()),
+            ..VirtualInterface::default()
+        };
+        let t = Taggable::of_interface(&v, "us-east-1");
+        assert_eq!(
+            t.arn, "arn:aws:directconnect:us-east-1:444455556666:dxvif/dxvif-fgh0hcrk",
+            "the shell's region when the answer names none"
+        );
+        assert!(t.tags.is_empty());
     }
 
     #[test]

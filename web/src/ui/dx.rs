@@ -15,10 +15,11 @@ use leptos::task::spawn_local;
 
 use crate::logic::forms::{self, ConnectionForm, VifForm, VifMode, VifRequest, bandwidth_choices};
 use crate::logic::status::{connection_tone, interface_tone, masked, should_poll};
+use crate::logic::tagging::Taggable;
 use crate::ui::call;
 use crate::ui::load::{Loadable, load};
 use crate::ui::shell::{ScopeBar, Shell};
-use crate::ui::tags::SelectedTagsSection;
+use crate::ui::tags::{SelectedTagsSection, TagChips};
 use crate::ui::widgets::*;
 
 fn title(service: Service) -> &'static str {
@@ -120,9 +121,13 @@ pub fn DxPage(service: Service) -> impl IntoView {
                     on_tags=Callback::new(move |id: String| editing_tags.set(Some(id)))
                     on_deleted=Callback::new(move |_| refresh())/>
             </div>
-            <SelectedTagsSection service=service connections=list.into() editing=editing_tags
+            <SelectedTagsSection service=service editing=editing_tags
+                resources=Signal::derive(move || {
+                    let region = shell.region(service);
+                    list.with(|l| l.iter().map(|c| Taggable::of_connection(c, &region)).collect())
+                })
                 on_saved=Callback::new(move |_| refresh())/>
-            <SelectedVifSection service=service connections=list.into() selected=selected.into() gateways=gateways.into()/>
+            <SelectedVifSection service=service connections=list.into() selected=selected.into() gateways=gateways.into() editing_tags=editing_tags/>
             <Show when=move || !shell.read_only()>
                 <CreateConnectionForm service=service locations=locations.into() on_created=Callback::new(move |_| refresh())/>
             </Show>
@@ -140,6 +145,8 @@ pub fn SelectedVifSection(
     connections: Signal<Vec<Connection>>,
     selected: Signal<Option<String>>,
     gateways: Signal<Vec<VirtualGateway>>,
+    /// The page's one tags editor (connection or interface).
+    editing_tags: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let has = move |id: &str| {
         connections.with(|l| l.iter().any(|c| c.connection_id.as_deref() == Some(id)))
@@ -156,7 +163,7 @@ pub fn SelectedVifSection(
     });
     move || {
         shown_id.get().map(|id| {
-            view! { <VifSection service=service connection_id=id name=name gateways=gateways/> }
+            view! { <VifSection service=service connection_id=id name=name gateways=gateways editing_tags=editing_tags/> }
         })
     }
 }
@@ -225,13 +232,7 @@ pub fn ConnectionsTable(
                             let is_selected = { let id = id.clone(); move || selected.get().as_deref() == Some(id.as_str()) };
                             view! {
                                 <tr data-testid="connection-row" data-id=id.clone() class:selected=is_selected>
-                                    <td data-label="Name">{name.clone()}
-                                        {(!tags.is_empty()).then(|| view! {
-                                            <ul class="tag-chips" data-testid="connection-tags" aria-label="Tags">
-                                                {tags.iter().map(|t| view! { <li>{format!("{}={}", t.key, t.value.clone().unwrap_or_default())}</li> }).collect_view()}
-                                            </ul>
-                                        })}
-                                    </td>
+                                    <td data-label="Name">{name.clone()}<TagChips tags=tags/></td>
                                     <td data-label="ID"><code>{id.clone()}</code></td>
                                     <td data-label="Location">{c.location.clone().unwrap_or_default()}</td>
                                     <td data-label="Bandwidth">{c.bandwidth.clone().unwrap_or_default()}</td>
@@ -412,6 +413,7 @@ pub fn VifSection(
     /// The connection's name; it may change while the section stays.
     name: Signal<String>,
     gateways: Signal<Vec<VirtualGateway>>,
+    editing_tags: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let shell = Shell::get();
     let vifs = RwSignal::new(Loadable::<Vec<VirtualInterface>>::default());
@@ -443,7 +445,14 @@ pub fn VifSection(
             </div>
             <Loading when=Signal::derive(move || vifs.with(|v| v.loading && v.data.is_none()))/>
             <ErrorBox error=Signal::derive(move || vifs.with(|v| v.error.clone())) testid="vifs-error"/>
-            <VifTable service=service interfaces=list.into() gateways=gateways on_changed=Callback::new(move |_| refresh())/>
+            <VifTable service=service interfaces=list.into() gateways=gateways on_changed=Callback::new(move |_| refresh())
+                on_tags=Callback::new(move |id: String| editing_tags.set(Some(id)))/>
+            <SelectedTagsSection service=service editing=editing_tags
+                resources=Signal::derive(move || {
+                    let region = shell.region(service);
+                    list.with(|l| l.iter().map(|v| Taggable::of_interface(v, &region)).collect())
+                })
+                on_saved=Callback::new(move |_| refresh())/>
             <Show when=move || !shell.read_only()>
                 <VifFormView service=service connection_id=connection_id.clone() gateways=gateways on_created=Callback::new(move |_| refresh())/>
             </Show>
@@ -459,8 +468,11 @@ pub fn VifTable(
     interfaces: Signal<Vec<VirtualInterface>>,
     gateways: Signal<Vec<VirtualGateway>>,
     on_changed: Callback<()>,
+    /// Opens the tags editor (AWS Direct Connect only).
+    on_tags: Callback<String>,
 ) -> impl IntoView {
     let shell = Shell::get();
+    let taggable = service == Service::DirectConnect;
     let revealed = RwSignal::new(Vec::<String>::new());
     let deleting = RwSignal::new(None::<(String, String)>);
     let confirming = RwSignal::new(None::<String>);
@@ -573,10 +585,13 @@ pub fn VifTable(
                             let id_c = id.clone();
                             let id_d = id.clone();
                             let name_d = name.clone();
+                            let id_t = id.clone();
+                            let name_t = name.clone();
+                            let tags = v.tags.clone().unwrap_or_default();
                             let ro = shell.read_only();
                             view! {
                                 <tr data-testid="vif-row" data-id=id.clone()>
-                                    <td data-label="Name">{name.clone()}</td>
+                                    <td data-label="Name">{name.clone()}<TagChips tags=tags/></td>
                                     <td data-label="ID"><code>{id.clone()}</code></td>
                                     <td data-label="VLAN">{v.vlan.map(|x| x.to_string()).unwrap_or_default()}</td>
                                     <td data-label="ASN">{v.asn_long.or(v.asn).map(|x| x.to_string()).unwrap_or_default()}</td>
@@ -595,6 +610,11 @@ pub fn VifTable(
                                     <td class="actions">
                                         {(waiting && !ro).then(|| view! {
                                             <button type="button" class="small" data-testid="confirm-vif" on:click=move |_| confirming.set(Some(id_c.clone()))>"Confirm"</button>
+                                        })}
+                                        {(taggable && !gone && !ro).then(|| view! {
+                                            <button type="button" class="secondary small" data-testid="edit-tags"
+                                                aria-label=format!("Tags of {name_t}")
+                                                on:click=move |_| on_tags.run(id_t.clone())>"Tags"</button>
                                         })}
                                         {(!gone && !ro).then(|| view! {
                                             <button type="button" class="danger small" data-testid="delete-vif" aria-label=format!("Delete {name_d}")

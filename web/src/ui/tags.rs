@@ -1,43 +1,34 @@
-//! Editing the tags of an existing AWS Direct Connect connection: the connection's tags in an
-//! editor, the CLI commands of the difference, and a save that sends only that difference
-//! ([`crate::logic::tagging`]).
+//! Editing the tags of an existing AWS Direct Connect connection or virtual interface: its
+//! tags in an editor, the CLI commands of the difference, and a save that sends only that
+//! difference ([`crate::logic::tagging`]). One editor is open at a time, page-wide.
 
-use cloudlink_core::directconnect::{Connection, resource_arn};
 use cloudlink_core::{ProviderError, Service};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::logic::tagging::{rows_of, tag_edit};
+use crate::logic::tagging::{Taggable, rows_of, tag_edit};
 use crate::ui::call;
 use crate::ui::shell::Shell;
 use crate::ui::widgets::*;
 
-/// The tags panel of the connection being edited, keyed on its id: a poll that refreshes the
-/// connection does not reset what the user is typing.
+/// The tags editor of the resource being edited, if it is in `resources`. Keyed on the id: a
+/// poll that refreshes the resource does not reset what the user is typing.
 #[component]
 pub fn SelectedTagsSection(
     service: Service,
-    connections: Signal<Vec<Connection>>,
+    resources: Signal<Vec<Taggable>>,
     editing: RwSignal<Option<String>>,
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let shown = Memo::new(move |_| {
         let id = editing.get()?;
-        connections.with(|l| {
-            l.iter()
-                .any(|c| c.connection_id.as_deref() == Some(id.as_str()))
-                .then_some(id)
-        })
+        resources.with(|l| l.iter().any(|r| r.id == id).then_some(id))
     });
     move || {
         shown.get().and_then(|id| {
-            let connection = connections.with_untracked(|l| {
-                l.iter()
-                    .find(|c| c.connection_id.as_deref() == Some(id.as_str()))
-                    .cloned()
-            })?;
+            let target = resources.with_untracked(|l| l.iter().find(|r| r.id == id).cloned())?;
             Some(view! {
-                <TagsPanel service=service connection=connection
+                <TagsPanel service=service target=target
                     on_close=Callback::new(move |_| editing.set(None))
                     on_saved=on_saved/>
             })
@@ -48,20 +39,18 @@ pub fn SelectedTagsSection(
 #[component]
 pub fn TagsPanel(
     service: Service,
-    connection: Connection,
+    target: Taggable,
     on_close: Callback<()>,
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let shell = Shell::get();
-    let id = connection.connection_id.clone().unwrap_or_default();
-    let name = connection.connection_name.clone().unwrap_or_default();
-    let region = connection
-        .region
-        .clone()
-        .unwrap_or_else(|| shell.region(service));
-    let owner = connection.owner_account.clone().unwrap_or_default();
-    let arn = resource_arn(&region, &owner, &id).unwrap_or_default();
-    let before = StoredValue::new(connection.tags.clone().unwrap_or_default());
+    let Taggable {
+        id,
+        name,
+        arn,
+        tags,
+    } = target;
+    let before = StoredValue::new(tags);
     let rows = RwSignal::new(before.with_value(|b| rows_of(b)));
     let checked = Memo::new(move |_| rows.with(|r| before.with_value(|b| tag_edit(&arn, b, r))));
     let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
@@ -119,7 +108,7 @@ pub fn TagsPanel(
                 <h2>{format!("Tags of {name}")}</h2>
                 <button type="button" class="secondary small" data-testid="close-tags" on:click=move |_| on_close.run(())>"Close"</button>
             </div>
-            <p class="muted"><code>{id.clone()}</code></p>
+            <p class="muted"><code>{id}</code></p>
             <TagEditor id="edit-tags" field="tags" errors=errors
                 rows=rows.into()
                 set_rows=Callback::new(move |r| rows.set(r))/>
@@ -128,4 +117,16 @@ pub fn TagsPanel(
             <ErrorBox error=error.into() testid="tags-error"/>
         </form>
     }
+}
+
+/// A resource's tags as chips, `key=value`.
+#[component]
+pub fn TagChips(tags: Vec<cloudlink_core::directconnect::Tag>) -> impl IntoView {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <ul class="tag-chips" data-testid="resource-tags" aria-label="Tags">
+                {tags.into_iter().map(|t| view! { <li>{format!("{}={}", t.key, t.value.unwrap_or_default())}</li> }).collect_view()}
+            </ul>
+        }
+    })
 }

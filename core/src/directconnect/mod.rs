@@ -51,7 +51,7 @@ pub use responses::{
 };
 
 pub use tagging::{
-    DescribeTagsRequest, DescribeTagsResponse, ResourceTag, TagResourceRequest,
+    DescribeTagsRequest, DescribeTagsResponse, ResourceArn, ResourceTag, TagResourceRequest,
     UntagResourceRequest, check_arn, partition, resource_arn,
 };
 

@@ -93,51 +93,70 @@ pub fn resource_arn(region: &str, owner_account: &str, id: &str) -> Option<Strin
     ))
 }
 
-/// Checks the shape of a Direct Connect resource ARN: partition, service, a region as
-/// [`crate::Region`] accepts it, a 12-digit account and a connection, LAG or virtual
-/// interface id whose kind matches the resource type.
+/// The parts of a Direct Connect resource ARN that name the resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceArn<'a> {
+    pub region: &'a str,
+    pub account: &'a str,
+    /// `dxcon`, `dxlag` or `dxvif`.
+    pub kind: &'a str,
+    pub id: &'a str,
+}
+
+impl<'a> ResourceArn<'a> {
+    /// Reads an ARN: partition, service, a region as [`crate::Region`] accepts it, a 12-digit
+    /// account and a connection, LAG or virtual interface id whose kind matches the resource
+    /// type.
+    pub fn parse(value: &'a str) -> Result<Self, Rule> {
+        let bad = || Rule::Format {
+            expected: ARN_EXPECTED,
+        };
+        let parts: Vec<&str> = value.split(':').collect();
+        let [arn, partition, service, region, account, resource] = parts[..] else {
+            return Err(bad());
+        };
+        let partition_ok = matches!(partition, "aws" | "aws-cn" | "aws-us-gov");
+        if arn != "arn" || !partition_ok || service != "directconnect" {
+            return Err(bad());
+        }
+        if crate::Region::parse(region).is_err() || checks::aws_account_id(account).is_err() {
+            return Err(bad());
+        }
+        let (kind, id) = resource.split_once('/').ok_or_else(bad)?;
+        let (_, check) = ARN_RESOURCES
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .ok_or_else(bad)?;
+        check(id).map_err(|_| bad())?;
+        Ok(ResourceArn {
+            region,
+            account,
+            kind,
+            id,
+        })
+    }
+}
+
+/// Checks the shape of a Direct Connect resource ARN (see [`ResourceArn::parse`]).
 pub fn check_arn(value: &str) -> Result<(), Rule> {
-    let bad = || Rule::Format {
-        expected: ARN_EXPECTED,
-    };
-    let parts: Vec<&str> = value.split(':').collect();
-    let [arn, partition, service, region, account, resource] = parts[..] else {
-        return Err(bad());
-    };
-    let partition_ok = matches!(partition, "aws" | "aws-cn" | "aws-us-gov");
-    if arn != "arn" || !partition_ok || service != "directconnect" {
-        return Err(bad());
-    }
-    if crate::Region::parse(region).is_err() || checks::aws_account_id(account).is_err() {
-        return Err(bad());
-    }
-    let Some((kind, id)) = resource.split_once('/') else {
-        return Err(bad());
-    };
-    let Some((_, check)) = ARN_RESOURCES.iter().find(|(k, _)| *k == kind) else {
-        return Err(bad());
-    };
-    check(id).map_err(|_| bad())
+    ResourceArn::parse(value).map(|_| ())
 }
 
 /// Refuses the tagging calls for providers that have none.
 fn aws_only(errors: &mut Errors, provider: Provider, field: &str) -> bool {
-    match provider {
-        Provider::Aws => true,
-        Provider::Outscale => {
-            errors.add(
-                field,
-                Rule::NotSupported {
-                    provider: NOT_IN_OUTSCALE,
-                },
-            );
-            false
-        }
-        Provider::Oci => {
-            errors.add("", Rule::Other("oci has no direct connect api".to_owned()));
-            false
-        }
+    if !checks::known_provider(errors, provider) {
+        return false;
     }
+    if provider == Provider::Outscale {
+        errors.add(
+            field,
+            Rule::NotSupported {
+                provider: NOT_IN_OUTSCALE,
+            },
+        );
+        return false;
+    }
+    true
 }
 
 fn arn(errors: &mut Errors, field: String, value: &str) {

@@ -8,7 +8,8 @@
 use cloudlink_core::Service;
 use cloudlink_core::directconnect::{
     BgpPeer, BgpPeerState, BgpStatus, Connection, ConnectionState, DxRequest, HasLogicalRedundancy,
-    Location, Tag, VirtualGateway, VirtualGatewayState, VirtualInterface, VirtualInterfaceState,
+    Location, ResourceArn, Tag, VirtualGateway, VirtualGatewayState, VirtualInterface,
+    VirtualInterfaceState,
 };
 use serde_json::{Value, json};
 
@@ -308,11 +309,12 @@ impl DxWorld {
     /// and region, owned by the ARN's account.
     fn tags_of(&mut self, call: &DxCall<'_>, arn: &str) -> Result<&mut Option<Vec<Tag>>, Failure> {
         let missing = || Failure::dx(format!("Resource {arn} not found."));
-        let parts: Vec<&str> = arn.split(':').collect();
-        let [_, _, _, region, account, resource] = parts[..] else {
-            return Err(missing());
-        };
-        let (kind, id) = resource.split_once('/').ok_or_else(missing)?;
+        let ResourceArn {
+            region,
+            account,
+            kind,
+            id,
+        } = ResourceArn::parse(arn).map_err(|_| missing())?;
         if region != call.region {
             return Err(missing());
         }

@@ -77,7 +77,7 @@ pub struct TagRow {
 }
 
 /// AWS tags from the editor's rows; rows left entirely blank are ignored.
-fn aws_tags(rows: &[TagRow]) -> Option<Vec<Tag>> {
+pub(crate) fn aws_tags(rows: &[TagRow]) -> Option<Vec<Tag>> {
     let tags: Vec<Tag> = rows
         .iter()
         .filter(|r| !(r.key.trim().is_empty() && r.value.trim().is_empty()))

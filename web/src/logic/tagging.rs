@@ -10,7 +10,7 @@ use cloudlink_core::directconnect::{
 };
 
 use super::errors::FieldErrors;
-use super::forms::{Checked, TagRow};
+use super::forms::{Checked, TagRow, aws_tags};
 
 /// The calls one save makes; either may be absent.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -105,20 +105,9 @@ pub fn rows_of(tags: &[Tag]) -> Vec<TagRow> {
         .collect()
 }
 
-/// The tags the rows describe; rows left entirely blank are ignored.
-fn desired(rows: &[TagRow]) -> Vec<Tag> {
-    rows.iter()
-        .filter(|r| !(r.key.trim().is_empty() && r.value.trim().is_empty()))
-        .map(|r| Tag {
-            key: r.key.trim().to_owned(),
-            value: Some(r.value.clone()),
-        })
-        .collect()
-}
-
 /// What saving `rows` on the resource `arn`, which now carries `before`, sends.
 pub fn tag_edit(arn: &str, before: &[Tag], rows: &[TagRow]) -> Checked<TagEdit> {
-    let wanted = desired(rows);
+    let wanted = aws_tags(rows).unwrap_or_default();
     let mut errors = FieldErrors::new();
     // The whole list as edited, checked once: errors carry the row's index.
     if !wanted.is_empty() {

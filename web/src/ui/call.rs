@@ -35,8 +35,18 @@ pub async fn send<T: DeserializeOwned>(
     shell: Shell,
     request: ApiRequest,
 ) -> Result<T, ProviderError> {
+    send_with_headers(shell, request)
+        .await
+        .map(|(value, _)| value)
+}
+
+/// [`send`], keeping the answer's headers.
+pub async fn send_with_headers<T: DeserializeOwned>(
+    shell: Shell,
+    request: ApiRequest,
+) -> Result<(T, Vec<(String, String)>), ProviderError> {
     let (region, profile) = shell.scope(request.service());
-    let result = api::call(&request, &region, profile.as_deref()).await;
+    let result = api::call_with_headers(&request, &region, profile.as_deref()).await;
     if let Err(e) = &result {
         shell.note(e);
     }
@@ -48,24 +58,13 @@ pub async fn list_all_pages(
     shell: Shell,
     request: ListInstanceConsoleConnectionsRequest,
 ) -> Result<Paged<InstanceConsoleConnection>, ProviderError> {
-    let (region, profile) = shell.scope(Service::OciCore);
     let mut pager = Pager::new(request);
     let mut next = pager.first();
     let mut paged = Paged::default();
     loop {
-        let answer = api::call_with_headers::<Vec<InstanceConsoleConnection>>(
-            &oci(OciRequest::List(next)),
-            &region,
-            profile.as_deref(),
-        )
-        .await;
-        let (items, headers) = match answer {
-            Ok(answer) => answer,
-            Err(e) => {
-                shell.note(&e);
-                return Err(e);
-            }
-        };
+        let (items, headers) =
+            send_with_headers::<Vec<InstanceConsoleConnection>>(shell, oci(OciRequest::List(next)))
+                .await?;
         paged.items.extend(items);
         match pager.after(&headers) {
             NextPage::Fetch(request) => next = request,

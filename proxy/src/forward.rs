@@ -175,9 +175,7 @@ async fn send_with_retries(
                 .expect("catalogue methods are valid"),
             url,
         );
-        for (k, v) in http.headers.iter().chain(signed.iter()) {
-            builder = builder.header(k, v);
-        }
+        builder = builder.headers(upstream_headers(&http.headers, &signed));
         let result = builder.body(http.body.clone()).send().await;
         let last = attempt >= MAX_ATTEMPTS || !idempotent;
         match result {
@@ -202,6 +200,24 @@ async fn send_with_retries(
             Err(e) => return Err(upstream_error(service, &e)),
         }
     }
+}
+
+/// One header map for an upstream request: core's headers, then the signer's,
+/// which replace any of the same name. No header is ever sent twice.
+pub fn upstream_headers(
+    core: &[(String, String)],
+    signed: &[(String, String)],
+) -> reqwest::header::HeaderMap {
+    let mut map = reqwest::header::HeaderMap::with_capacity(core.len() + signed.len());
+    for (name, value) in core.iter().chain(signed) {
+        if let (Ok(n), Ok(v)) = (
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()),
+            reqwest::header::HeaderValue::from_str(value),
+        ) {
+            map.insert(n, v);
+        }
+    }
+    map
 }
 
 fn upstream_error(service: Service, e: &reqwest::Error) -> ProxyError {
@@ -340,6 +356,22 @@ pub fn elapsed_ms(start: Instant) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signer_headers_replace_core_headers() {
+        let core = vec![
+            ("content-type".to_owned(), "application/json".to_owned()),
+            ("opc-retry-token".to_owned(), "abc".to_owned()),
+        ];
+        let signed = vec![
+            ("Content-Type".to_owned(), "application/json".to_owned()),
+            ("authorization".to_owned(), "Signature x".to_owned()),
+        ];
+        let map = upstream_headers(&core, &signed);
+        assert_eq!(map.get_all("content-type").iter().count(), 1);
+        assert_eq!(map.len(), 3);
+        assert_eq!(map["opc-retry-token"], "abc");
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

@@ -11,30 +11,31 @@ pub mod config;
 pub mod credentials;
 pub mod errors;
 pub mod forward;
+pub mod login;
 pub mod route;
 pub mod sandbox;
 pub mod server;
 pub mod signing;
 
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
-use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use cloudlink_core::Service;
 use serde_json::json;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::auth::{Auth, Refusal};
+use crate::auth::Auth;
 use crate::config::Settings;
 use crate::credentials::CredentialStore;
 use crate::errors::{ErrorKind, ProxyError};
+use crate::login::Authenticated;
 
 /// Largest request body accepted (413 above).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -76,10 +77,10 @@ pub fn app(state: Arc<AppState>) -> Router {
     let statics = ServeDir::new(&web_dir).fallback(ServeFile::new(index));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/login", get(login_link))
-        .route("/api/login", post(login_post))
-        .route("/api/logout", post(logout))
-        .route("/api/session", get(session))
+        .route("/login", get(login::login_link))
+        .route("/api/login", post(login::login_post))
+        .route("/api/logout", post(login::logout))
+        .route("/api/session", get(login::session))
         .route("/api/profiles", get(profiles))
         .route("/api/sandbox", get(sandbox_seeds))
         .route("/api/{*rest}", any(api))
@@ -100,137 +101,6 @@ pub fn app(state: Arc<AppState>) -> Router {
             HeaderValue::from_static("no-referrer"),
         ))
         .with_state(state)
-}
-
-fn secure_request(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        == Some("https")
-}
-
-#[derive(serde::Deserialize)]
-struct LoginQuery {
-    token: Option<String>,
-}
-
-/// `GET /login?token=...`: the URL printed at start. Sets the session and
-/// redirects to the console, taking the token out of the address bar.
-async fn login_link(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Query(q): Query<LoginQuery>,
-) -> Response {
-    match q.token {
-        Some(t) if state.auth.token_matches(&t) => {
-            let cookie = auth::session_cookie_header(
-                &state.auth.issue_session(SystemTime::now()),
-                secure_request(&headers),
-            );
-            tracing::info!(target: "cloudlink::audit", event = "login", via = "link");
-            ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
-        }
-        _ => {
-            tracing::warn!(target: "cloudlink::audit", event = "login_refused", via = "link");
-            Redirect::to("/#/login?failed=1").into_response()
-        }
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct LoginBody {
-    token: String,
-}
-
-/// `POST /api/login` `{"token": "..."}`: the console's login form. Needs a
-/// same-origin `Origin` like every other cookie-setting call.
-async fn login_post(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if !auth::same_origin(&headers, &state.settings.allowed_origins)
-        || headers.get(auth::CSRF_HEADER).is_none()
-    {
-        return ProxyError::new(
-            None,
-            ErrorKind::Forbidden,
-            "login must come from the console's own origin",
-        )
-        .into_response();
-    }
-    let token = serde_json::from_slice::<LoginBody>(&body)
-        .map(|b| b.token)
-        .unwrap_or_default();
-    if !state.auth.token_matches(&token) {
-        tracing::warn!(target: "cloudlink::audit", event = "login_refused", via = "form");
-        return ProxyError::new(None, ErrorKind::Unauthenticated, "wrong token").into_response();
-    }
-    tracing::info!(target: "cloudlink::audit", event = "login", via = "form");
-    let cookie = auth::session_cookie_header(
-        &state.auth.issue_session(SystemTime::now()),
-        secure_request(&headers),
-    );
-    (
-        [(header::SET_COOKIE, cookie)],
-        axum::Json(json!({"ok": true})),
-    )
-        .into_response()
-}
-
-async fn logout() -> Response {
-    (
-        [(header::SET_COOKIE, auth::clear_cookie_header())],
-        axum::Json(json!({"ok": true})),
-    )
-        .into_response()
-}
-
-fn authenticate(
-    state: &AppState,
-    method: &Method,
-    headers: &HeaderMap,
-    service: Option<Service>,
-) -> Result<(), ProxyError> {
-    let safe = method == Method::GET || method == Method::HEAD;
-    match state.auth.check(
-        headers,
-        safe,
-        &state.settings.allowed_origins,
-        SystemTime::now(),
-    ) {
-        Ok(_) => Ok(()),
-        Err(Refusal::Unauthenticated) => Err(ProxyError::new(
-            service,
-            ErrorKind::Unauthenticated,
-            "missing or invalid cloudlink token or session",
-        )),
-        Err(Refusal::CrossSite) => Err(ProxyError::new(
-            service,
-            ErrorKind::Forbidden,
-            "a browser session may only change things from the console's own origin",
-        )),
-    }
-}
-
-/// A request that passed [`authenticate`]; as an extractor, it answers 401
-/// or 403 in the generic (OCI-like) error shape for routes of no service.
-#[derive(Debug, Clone, Copy)]
-pub struct Authenticated;
-
-impl axum::extract::FromRequestParts<Arc<AppState>> for Authenticated {
-    type Rejection = ProxyError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &Arc<AppState>,
-    ) -> Result<Self, Self::Rejection> {
-        authenticate(state, &parts.method, &parts.headers, None).map(|()| Authenticated)
-    }
-}
-
-async fn session(_: Authenticated) -> Response {
-    axum::Json(json!({"authenticated": true})).into_response()
 }
 
 /// `GET /api/profiles`: per provider its profile names, default region and
@@ -282,7 +152,7 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
         Err(route::RouteError::BadRegion(s) | route::RouteError::BadPath(s, _)) => Some(*s),
         Err(route::RouteError::UnknownService) => None,
     };
-    if let Err(e) = authenticate(&state, &parts.method, &parts.headers, service) {
+    if let Err(e) = login::authenticate(&state, &parts.method, &parts.headers, service) {
         return e.into_response();
     }
     let route = match route {

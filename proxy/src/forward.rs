@@ -297,7 +297,20 @@ async fn sign(
         body: &http.body,
     };
     let now = SystemTime::now();
-    let failed = |what: String| ProxyError::new(Some(service), ErrorKind::NotConfigured, what);
+    // Credential and signing errors can name files, role ARNs or SSO URLs:
+    // the proxy log gets them in full, the caller only which profile failed.
+    let failed = |what: String| {
+        tracing::warn!(
+            service = service.id(),
+            profile = profile.name.as_str(),
+            "profile cannot sign: {what}"
+        );
+        ProxyError::new(
+            Some(service),
+            ErrorKind::NotConfigured,
+            format!("profile {} cannot sign: see the proxy log", profile.name),
+        )
+    };
     match (&profile.signer, service.sigv4_name()) {
         (ProfileSigner::Aws(aws), Some(name)) => {
             let creds = aws
@@ -314,11 +327,11 @@ async fn sign(
         (ProfileSigner::Oci(signer), None) => signer
             .sign(now, &req)
             .map_err(|e| failed(format!("signing failed: {e}"))),
-        _ => Err(failed(format!(
-            "profile {} cannot sign for {}",
-            profile.name,
-            service.id()
-        ))),
+        _ => Err(ProxyError::new(
+            Some(service),
+            ErrorKind::NotConfigured,
+            format!("profile {} cannot sign for {}", profile.name, service.id()),
+        )),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod credentials;
 pub mod errors;
 pub mod forward;
 pub mod login;
+pub mod policy;
 pub mod route;
 pub mod sandbox;
 pub mod server;
@@ -75,6 +76,8 @@ pub fn app(state: Arc<AppState>) -> Router {
     let web_dir = state.settings.web_dir.clone();
     let index = web_dir.join("index.html");
     let statics = ServeDir::new(&web_dir).fallback(ServeFile::new(index));
+    let csp = HeaderValue::from_str(&policy::console_csp(&web_dir))
+        .expect("the policy is ASCII: fixed text and base64 hashes");
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/login", get(login::login_link))
@@ -85,12 +88,17 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/sandbox", get(sandbox_seeds))
         .route("/api/{*rest}", any(api))
         .fallback_service(statics)
-        // On every answer: no framing (a console that deletes things must not
-        // be clickjacked), no MIME sniffing, no referrer (the login URL carries
-        // the token).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            login::renew_session,
+        ))
+        .layer(axum::middleware::from_fn(policy::no_store))
+        // On every answer: the console's script policy (no framing: a console
+        // that deletes things must not be clickjacked), no MIME sniffing, no
+        // referrer.
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
+            csp,
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -152,7 +160,7 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
         Err(route::RouteError::BadRegion(s) | route::RouteError::BadPath(s, _)) => Some(*s),
         Err(route::RouteError::UnknownService) => None,
     };
-    if let Err(e) = login::authenticate(&state, &parts.method, &parts.headers, service) {
+    if let Err(e) = login::authenticate(&state, &parts, service).await {
         return e.into_response();
     }
     let route = match route {

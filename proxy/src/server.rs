@@ -97,6 +97,13 @@ pub async fn run(cli: Cli) -> i32 {
             }
         };
     }
+    let secrets = match secrets_from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cloudlink-proxy: {e}");
+            return 2;
+        }
+    };
     let (credentials, seeds) = if settings.sandbox {
         let sandbox = Sandbox::new();
         let addr = match start_sandbox(&sandbox, SocketAddr::from(([127, 0, 0, 1], 0))).await {
@@ -114,10 +121,6 @@ pub async fn run(cli: Cli) -> i32 {
         report_credentials(&store);
         (store, None)
     };
-    let (token, generated) = match std::env::var("CLOUDLINK_TOKEN") {
-        Ok(t) if !t.is_empty() => (t, false),
-        _ => (crate::auth::random_hex(24), true),
-    };
     let listener = match TcpListener::bind(settings.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -131,21 +134,32 @@ pub async fn run(cli: Cli) -> i32 {
     if !settings.web_dir.join("index.html").exists() {
         tracing::warn!(web_dir = %settings.web_dir.display(), "no index.html in the web dir: build the console with `cargo xtask serve`");
     }
-    let mut state = AppState::new(settings, token, credentials);
+    let mut state = AppState::new(settings, secrets.token, credentials);
+    state.auth = crate::auth::Auth::with_session_secret(
+        state.auth.token().to_owned(),
+        secrets.session_key.as_deref(),
+    );
     state.sandbox_seeds = seeds;
-    // The login URL goes to stdout only, never through the log pipeline.
-    if generated {
-        println!(
-            "cloudlink console: http://{addr}/login?token={}",
+    // The login link goes to stderr, apart from the log writer (stdout), so
+    // no log collector stores it; it carries a one-use code, not the token.
+    let code = state.auth.issue_login_code(std::time::SystemTime::now());
+    eprintln!(
+        "cloudlink console: http://{addr}/login?code={code} (one use, valid {} minutes; then sign in with the token)",
+        crate::auth::LOGIN_CODE_LIFETIME.as_secs() / 60
+    );
+    if secrets.generated {
+        eprintln!(
+            "cloudlink token: {} (generated for this run; set CLOUDLINK_TOKEN to keep one)",
             state.auth.token()
         );
-    } else {
-        println!("cloudlink console: http://{addr}/ (token from CLOUDLINK_TOKEN)");
     }
     tracing::info!(listen = %addr, sandbox = state.settings.sandbox, read_only = state.settings.read_only, "cloudlink-proxy started");
-    let served = axum::serve(listener, app(Arc::new(state)))
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let served = axum::serve(
+        listener,
+        app(Arc::new(state)).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
     match served {
         Ok(()) => 0,
         Err(e) => {
@@ -153,6 +167,36 @@ pub async fn run(cli: Cli) -> i32 {
             1
         }
     }
+}
+
+/// The access token and the optional session key, from the environment.
+struct Secrets {
+    token: String,
+    /// Whether the token was generated (no `CLOUDLINK_TOKEN`).
+    generated: bool,
+    session_key: Option<String>,
+}
+
+/// `CLOUDLINK_TOKEN` (at least 32 characters; unset or empty: a random one)
+/// and `CLOUDLINK_SESSION_KEY` (at least 32 characters when set).
+fn secrets_from_env() -> Result<Secrets, crate::auth::WeakSecret> {
+    let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    let (token, generated) = match var("CLOUDLINK_TOKEN") {
+        Some(t) => {
+            crate::auth::check_secret("CLOUDLINK_TOKEN", &t)?;
+            (t, false)
+        }
+        None => (crate::auth::random_hex(32), true),
+    };
+    let session_key = var("CLOUDLINK_SESSION_KEY");
+    if let Some(k) = &session_key {
+        crate::auth::check_secret("CLOUDLINK_SESSION_KEY", k)?;
+    }
+    Ok(Secrets {
+        token,
+        generated,
+        session_key,
+    })
 }
 
 fn report_credentials(store: &CredentialStore) {

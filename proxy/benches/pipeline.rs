@@ -106,7 +106,7 @@ fn refused_by_validation(c: &mut Criterion) {
     let settings = Settings::from_cli(Cli::default()).unwrap();
     let state = Arc::new(AppState::new(
         settings,
-        "bench-token-0123456789".into(),
+        "bench-token-0123456789-0123456789abc".into(),
         Sandbox::new().credentials(),
     ));
     let router = app(state);
@@ -114,7 +114,7 @@ fn refused_by_validation(c: &mut Criterion) {
     c.bench_function("app: token + route + validate, refused (400)", |b| {
         b.iter(|| {
             let req = Request::post("/api/aws/directconnect/us-east-1/")
-                .header("x-cloudlink-token", "bench-token-0123456789")
+                .header("x-cloudlink-token", "bench-token-0123456789-0123456789abc")
                 .header(
                     "x-amz-target",
                     "OvertureService.CreatePrivateVirtualInterface",

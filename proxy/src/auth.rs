@@ -443,11 +443,15 @@ pub fn clear_cookie_headers(secure: bool) -> Vec<String> {
 /// The delay before answering the `failures`-th failed login in a row of one
 /// client: 100 ms, 200 ms, 400 ms, ... up to 5 s.
 pub fn backoff(failures: u32) -> Duration {
+    scaled_backoff(failures, BACKOFF_BASE, BACKOFF_MAX)
+}
+
+fn scaled_backoff(failures: u32, base: Duration, max: Duration) -> Duration {
     if failures == 0 {
         return Duration::ZERO;
     }
     let factor = 1u32 << (failures - 1).min(16);
-    BACKOFF_BASE.saturating_mul(factor).min(BACKOFF_MAX)
+    base.saturating_mul(factor).min(max)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -461,12 +465,30 @@ struct Failures {
 /// is never slowed, from any address; a client's count is forgotten after
 /// [`BACKOFF_FORGET_AFTER`] without failures or at its next success; at most
 /// [`BACKOFF_MAX_CLIENTS`] are remembered (the longest quiet go first).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Throttle {
     clients: Mutex<HashMap<String, Failures>>,
+    base: Duration,
+    max: Duration,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        Self::with_delays(BACKOFF_BASE, BACKOFF_MAX)
+    }
 }
 
 impl Throttle {
+    /// A throttle whose delays start at `base` and stop at `max` (tests use
+    /// small ones; the server uses [`BACKOFF_BASE`] and [`BACKOFF_MAX`]).
+    pub fn with_delays(base: Duration, max: Duration) -> Self {
+        Self {
+            clients: Mutex::new(HashMap::new()),
+            base,
+            max,
+        }
+    }
+
     /// Records a failure of `client` at `now`; the value is how long to wait
     /// before answering it, and the failures counted so far.
     pub fn failure(&self, client: &str, now: Instant) -> (Duration, u32) {
@@ -496,7 +518,10 @@ impl Throttle {
         }
         entry.count = entry.count.saturating_add(1);
         entry.last = now;
-        (backoff(entry.count), entry.count)
+        (
+            scaled_backoff(entry.count, self.base, self.max),
+            entry.count,
+        )
     }
 
     /// A right token or code from `client`: its count starts again.

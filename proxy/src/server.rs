@@ -140,19 +140,19 @@ pub async fn run(cli: Cli) -> i32 {
         secrets.session_key.as_deref(),
     );
     state.sandbox_seeds = seeds;
-    // The login link goes to stderr, apart from the log writer (stdout), so
-    // no log collector stores it; it carries a one-use code, not the token.
-    let code = state.auth.issue_login_code(std::time::SystemTime::now());
-    eprintln!(
-        "cloudlink console: http://{addr}/login?code={code} (one use, valid {} minutes; then sign in with the token)",
-        crate::auth::LOGIN_CODE_LIFETIME.as_secs() / 60
-    );
+    // The login link goes to stderr, apart from the log writer: no log line,
+    // in any format, carries it. It holds a one-use code, not the token.
     if secrets.generated {
         eprintln!(
             "cloudlink token: {} (generated for this run; set CLOUDLINK_TOKEN to keep one)",
             state.auth.token()
         );
     }
+    let code = state.auth.issue_login_code(std::time::SystemTime::now());
+    eprintln!(
+        "cloudlink console: http://{addr}/login?code={code} (one use, valid {} minutes; then sign in with the token)",
+        crate::auth::LOGIN_CODE_LIFETIME.as_secs() / 60
+    );
     tracing::info!(listen = %addr, sandbox = state.settings.sandbox, read_only = state.settings.read_only, "cloudlink-proxy started");
     let served = axum::serve(
         listener,

@@ -15,7 +15,7 @@ use cloudlink_proxy::signing::AwsCredentials;
 use cloudlink_proxy::{AppState, app};
 use tower::ServiceExt;
 
-const TOKEN: &str = "test-token-0123456789abcdef";
+const TOKEN: &str = "test-token-0123456789abcdef-0123456789";
 
 /// A listener that counts every request it receives and answers 200 `{}`.
 async fn counting_upstream() -> (SocketAddr, Arc<AtomicUsize>) {
@@ -122,7 +122,7 @@ async fn healthz_is_open_and_api_needs_the_token() {
     let mut wrong = describe("/api/aws/directconnect/us-east-1/");
     wrong.headers_mut().insert(
         "x-cloudlink-token",
-        "test-token-0123456789abcdeX".parse().unwrap(),
+        "test-token-0123456789abcdef-012345678X".parse().unwrap(),
     );
     assert_eq!(send(&state, wrong).await.0, StatusCode::UNAUTHORIZED);
 
@@ -370,7 +370,12 @@ async fn every_answer_forbids_framing_sniffing_and_referrers() {
             .unwrap(),
     ] {
         let (_, headers, _) = send(&state, req).await;
-        assert_eq!(headers["content-security-policy"], "frame-ancestors 'none'");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'")
+                && csp.ends_with("frame-ancestors 'none'"),
+            "{csp}"
+        );
         assert_eq!(headers["x-content-type-options"], "nosniff");
         assert_eq!(headers["referrer-policy"], "no-referrer");
     }

@@ -73,7 +73,10 @@ async fn sigterm_drains_in_flight_calls_then_exits_0() {
             "/nonexistent",
         ],
         &[
-            ("CLOUDLINK_TOKEN", Some("drain-token-1234567890")),
+            (
+                "CLOUDLINK_TOKEN",
+                Some("drain-token-1234567890-1234567890ab"),
+            ),
             ("AWS_ACCESS_KEY_ID", Some("AKIDDRAINTEST")),
             ("AWS_SECRET_ACCESS_KEY", Some("drain-secret")),
             ("AWS_REGION", Some("us-east-1")),
@@ -86,11 +89,10 @@ async fn sigterm_drains_in_flight_calls_then_exits_0() {
             ("HOME", home.to_str()),
         ],
     );
-    let url = url.trim_end_matches('/').to_owned();
     let client = reqwest::Client::new();
     let call = client
         .post(format!("{url}/api/aws/directconnect/us-east-1/"))
-        .header("x-cloudlink-token", "drain-token-1234567890")
+        .header("x-cloudlink-token", "drain-token-1234567890-1234567890ab")
         .header("x-amz-target", "OvertureService.DescribeConnections")
         .header("content-type", "application/x-amz-json-1.1")
         .body("{}")
@@ -119,8 +121,148 @@ async fn sigterm_drains_in_flight_calls_then_exits_0() {
 }
 
 #[test]
-fn without_a_token_a_login_url_is_printed_and_works() {
-    let (_proxy, url) = start_proxy(
+fn a_token_shorter_than_32_characters_exits_with_2() {
+    let run = |token: &str| {
+        Command::new(BIN)
+            .args([
+                "--sandbox",
+                "--listen",
+                "127.0.0.1:0",
+                "--web-dir",
+                "/nonexistent",
+            ])
+            .env("CLOUDLINK_TOKEN", token)
+            .env_remove("CLOUDLINK_SESSION_KEY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap()
+    };
+    for short in ["short-token-q7", "0123456789abcdef0123456789abcde"] {
+        let out = run(short);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("CLOUDLINK_TOKEN must be at least 32 characters"),
+            "{err}"
+        );
+        assert!(!err.contains(short), "the token is not echoed: {err}");
+    }
+    let out = Command::new(BIN)
+        .args(["--sandbox", "--listen", "127.0.0.1:0"])
+        .env("CLOUDLINK_TOKEN", "x".repeat(40))
+        .env("CLOUDLINK_SESSION_KEY", "short")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CLOUDLINK_SESSION_KEY"));
+}
+
+#[test]
+fn the_login_link_goes_to_stderr_with_a_one_use_code_and_never_into_a_log_line() {
+    let token = "binary-login-token-0123456789abcdef";
+    let started = process_support::start(
+        &[
+            "--sandbox",
+            "--listen",
+            "127.0.0.1:0",
+            "--web-dir",
+            "/nonexistent",
+        ],
+        &[
+            ("CLOUDLINK_TOKEN", Some(token)),
+            ("CLOUDLINK_SESSION_KEY", None),
+            ("RUST_LOG", Some("debug")),
+        ],
+    );
+    let url = started.login_url.clone();
+    assert!(url.contains("/login?code="), "{url}");
+    assert!(
+        !url.contains(token),
+        "the link carries a code, not the token"
+    );
+    let code = url.split("code=").nth(1).unwrap().to_owned();
+    assert!(started.generated_token.is_none());
+    let base = started.base.clone();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let login = client.get(&url).send().await.unwrap();
+        assert_eq!(login.status(), 303);
+        assert_eq!(login.headers()["location"], "/");
+        let cookie = login.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let profiles = client
+            .get(format!("{base}/api/profiles"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(profiles.status(), 200);
+        // The same link a second time: refused, no cookie.
+        let again = client.get(&url).send().await.unwrap();
+        assert_eq!(again.status(), 303);
+        assert!(again.headers().get("set-cookie").is_none());
+        assert!(
+            again.headers()["location"]
+                .to_str()
+                .unwrap()
+                .contains("failed=1")
+        );
+        // A wrong token header: refused (and audit-logged, see below).
+        let wrong = client
+            .get(format!("{base}/api/profiles"))
+            .header("x-cloudlink-token", "not-the-token-not-the-token-not-the")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 401);
+        // The token still works for scripts.
+        let scripted = client
+            .get(format!("{base}/api/profiles"))
+            .header("x-cloudlink-token", token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(scripted.status(), 200);
+    });
+    // Logs (stdout) flush line by line; give the last ones a moment.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let logs = loop {
+        let logs = started.stdout.lock().unwrap().join("\n");
+        if logs.matches("login_refused").count() >= 2 || std::time::Instant::now() > deadline {
+            break logs;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(logs.contains("cloudlink-proxy started"), "{logs}");
+    assert!(
+        logs.contains("via=\"code\"") && logs.contains("reason=\"used\""),
+        "the reused code is audit-logged: {logs}"
+    );
+    assert!(logs.contains("via=\"header\""), "{logs}");
+    assert!(logs.contains("client=\"127.0.0.1\""), "{logs}");
+    for secret in [token, code.as_str(), "not-the-token-not-the-token-not-the"] {
+        assert!(!logs.contains(secret), "a log line holds a secret: {logs}");
+    }
+    let err = started.stderr.lock().unwrap().clone();
+    let holding_code: Vec<&String> = err.iter().filter(|l| l.contains(&code)).collect();
+    assert_eq!(holding_code.len(), 1, "{err:?}");
+    assert!(holding_code[0].starts_with("cloudlink console: "));
+    assert!(err.iter().all(|l| !l.contains(token)), "{err:?}");
+}
+
+#[test]
+fn without_a_token_one_is_generated_printed_on_stderr_and_works() {
+    let started = process_support::start(
         &[
             "--sandbox",
             "--listen",
@@ -130,33 +272,21 @@ fn without_a_token_a_login_url_is_printed_and_works() {
         ],
         &[("CLOUDLINK_TOKEN", None)],
     );
-    assert!(url.contains("/login?token="), "{url}");
-    let token = url.split("token=").nth(1).unwrap();
+    let token = started.generated_token.clone().expect("the token line");
     assert!(token.len() >= 32, "a random token of enough entropy");
+    assert!(!started.login_url.contains(&token));
+    let base = started.base.clone();
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let login = client.get(&url).send().await.unwrap();
-        assert_eq!(login.status(), 303);
-        let cookie = login.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let base = url.split("/login").next().unwrap();
-        let profiles = client
+        let client = reqwest::Client::new();
+        let ok = client
             .get(format!("{base}/api/profiles"))
-            .header("cookie", &cookie)
+            .header("x-cloudlink-token", &token)
             .send()
             .await
             .unwrap();
-        assert_eq!(profiles.status(), 200);
-        let body: serde_json::Value = profiles.json().await.unwrap();
+        assert_eq!(ok.status(), 200);
+        let body: serde_json::Value = ok.json().await.unwrap();
         assert_eq!(body["sandbox"], true);
         let refused = client
             .get(format!("{base}/api/profiles"))
@@ -165,6 +295,14 @@ fn without_a_token_a_login_url_is_printed_and_works() {
             .unwrap();
         assert_eq!(refused.status(), 401);
     });
+    assert!(
+        started
+            .stdout
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|l| !l.contains(&token))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -16,7 +16,7 @@ use cloudlink_proxy::signing::AwsCredentials;
 use cloudlink_proxy::{AppState, app};
 use tower::ServiceExt;
 
-const TOKEN: &str = "canary-token-5f1d2c3b4a";
+const TOKEN: &str = "canary-token-5f1d2c3b4a-0123456789abcdef";
 const SECRET: &str = "canarySecretKey/AbCdEf0123456789xyz";
 const ACCESS_KEY: &str = "AKIACANARY0123456789";
 const AUTH_KEY: &str = "canaryBgpAuthKey42";

@@ -21,7 +21,7 @@ use cloudlink_proxy::{AppState, app};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-const TOKEN: &str = "moto-test-token-7c41e2";
+const TOKEN: &str = "moto-test-token-7c41e2-0123456789abcdef";
 
 /// moto 5.2.5's body for a signature it recomputes differently
 /// (`moto.core.exceptions.SignatureDoesNotMatchError`, rendered by `_RESTError`).

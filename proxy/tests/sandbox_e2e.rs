@@ -15,7 +15,7 @@ use cloudlink_proxy::{AppState, app};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-const TOKEN: &str = "e2e-token-0123456789abcdef";
+const TOKEN: &str = "e2e-token-0123456789abcdef-0123456789";
 const SSH_KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDmyoggxWNZNTrth8WarEp0mZHDTptFOHw+32/x+KLLR cloudlink test ed25519";
 
 struct Proxy {

@@ -32,7 +32,7 @@ fn python() -> PathBuf {
 #[test]
 fn boto3_oci_sdk_and_a_plain_sigv4_client_work_through_the_proxy() {
     let python = python();
-    let token = "sdk-clients-token-0123456789";
+    let token = "sdk-clients-token-0123456789-0123456789";
     let (proxy, url) = start_proxy(
         &[
             "--sandbox",

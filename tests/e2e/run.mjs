@@ -3,7 +3,7 @@
 // `cloudlink-proxy --sandbox` on a free loopback port, logs a fresh headless Chromium in through
 // the printed URL, and drives the console as a user would. Every page reached gets a
 // screenshot in tests/artifacts/<scenario>/ and an axe-core check (serious or critical
-// findings fail the scenario).
+// findings fail the scenario); any Content-Security-Policy violation fails the scenario too.
 //
 // Builds nothing: needs dist/index.html (`trunk build --release`) and the proxy binary
 // (`cargo build -p cloudlink-proxy`). Environment:
@@ -78,7 +78,7 @@ async function runScenario(scenario, env) {
     mkdirSync(browser.artifacts, { recursive: true });
     proxy.saveLog(join(browser.artifacts, 'proxy.log'));
   }
-  const problems = [...browser.problems, ...browser.axeSummary(), ...browser.pageErrors.map((e) => `page error: ${e}`)];
+  const problems = [...browser.problems, ...browser.cspSummary(), ...browser.axeSummary(), ...browser.pageErrors.map((e) => `page error: ${e}`)];
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = !error && problems.length === 0;
   const head = `${ok ? 'PASS' : 'FAIL'} ${scenario.name.padEnd(14)} ${seconds.padStart(5)} s, ${browser.shots} screenshot(s)`;

@@ -1,5 +1,6 @@
-// Logging in: the printed URL starts a session; without one every /api route answers 401 and
-// the console shows its login page; the token pasted in the login form works too.
+// Logging in: the printed link (a one-use code) starts a session; without one every /api route
+// answers 401 and the console shows its login page; the same link a second time is refused; the
+// token pasted in the login form works too.
 
 import * as S from '../lib/selectors.mjs';
 import { check, loginByLink, need, type, until } from '../lib/ui.mjs';
@@ -29,13 +30,26 @@ export const loginScenario = {
     const refused = await page.evaluate(() => fetch('/api/profiles').then((r) => r.status));
     check(refused === 401, `the browser's /api/profiles without a session answered ${refused}`);
 
-    // The printed URL logs in, and takes the token out of the address bar.
+    // The printed link logs in, and takes the code out of the address bar.
+    check(!proxy.loginUrl.includes(proxy.token), 'the printed link carries the token');
     await loginByLink(page, proxy);
-    check(!page.url().includes('token='), `the token stays in the address bar: ${page.url()}`);
+    check(!page.url().includes('code='), `the login code stays in the address bar: ${page.url()}`);
     await need(page, S.shell.sandboxBanner, 'the sandbox banner');
     await browser.visit('home');
     const allowed = await page.evaluate(() => fetch('/api/profiles').then((r) => r.status));
     check(allowed === 200, `/api/profiles with the session answered ${allowed}`);
+    // The policy is on and its violations are caught: an inline script added to the page is
+    // blocked and reported (then dropped from the findings: it was put there on purpose).
+    const before = browser.cspViolations.length;
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__inlineRan = true;';
+      document.head.append(s);
+    });
+    await until(async () => browser.cspViolations.length > before, 'the policy to report a blocked inline script', { timeout: 5_000 });
+    check(!(await page.evaluate(() => window.__inlineRan === true)), 'an inline script ran under the console policy');
+    await new Promise((r) => setTimeout(r, 500));
+    browser.cspViolations.splice(before);
     const cookies = await page.context().cookies(proxy.origin);
     check(cookies.length > 0 && cookies.every((c) => c.httpOnly), 'the session cookie is missing or readable by scripts');
 
@@ -44,6 +58,16 @@ export const loginScenario = {
     await need(page, S.login.form, 'the login page after signing out');
     const after = await page.evaluate(() => fetch('/api/profiles').then((r) => r.status));
     check(after === 401, `/api/profiles after signing out answered ${after}`);
+    // Sign-out from a script without the console's proof is refused.
+    const bareLogout = await fetch(proxy.origin + '/api/logout', { method: 'POST' });
+    check(bareLogout.status === 403, `a sign-out without Origin and X-Cloudlink-Request answered ${bareLogout.status}`);
+
+    // The printed link works once: the second time it lands on the login page.
+    await page.goto(proxy.loginUrl);
+    await need(page, S.login.form, 'the login page after reusing the login link', { timeout: 20_000 });
+    await until(async () => page.url().includes('failed=1'), 'the reused link to say so in the URL', { timeout: 5_000 });
+    const reused = await page.evaluate(() => fetch('/api/profiles').then((r) => r.status));
+    check(reused === 401, `a reused login link gave a session (${reused})`);
     await type(page, S.login.token, proxy.token, 'the access token field');
     await (await need(page, S.login.submit, 'the sign-in button')).click();
     await need(page, S.shell.home, 'the home page after signing in with the form');

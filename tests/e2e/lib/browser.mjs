@@ -1,8 +1,11 @@
 // Debian's headless Chromium through playwright-core, one fresh profile per scenario, and the
-// checks every page gets: a screenshot kept in tests/artifacts/, and axe-core, where a serious
-// or critical finding fails the scenario.
+// checks every page gets: a screenshot kept in tests/artifacts/, axe-core, where a serious
+// or critical finding fails the scenario, and the proxy's Content-Security-Policy: any
+// violation (a `securitypolicyviolation` event or Chromium's "Refused to ..." console error)
+// fails the scenario. axe itself is evaluated through the DevTools protocol, which the policy
+// does not govern, rather than added as an inline <script> the policy would (rightly) block.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -33,6 +36,8 @@ export class Browser {
     this.axeFindings = [];
     this.pageErrors = [];
     this.consoleLines = [];
+    /** Content-Security-Policy violations seen on any page of the scenario. */
+    this.cspViolations = [];
   }
 
   async open() {
@@ -46,11 +51,25 @@ export class Browser {
       colorScheme: 'light',
     });
     this.context.setDefaultTimeout(10_000);
-    this.page = this.context.pages()[0] ?? (await this.context.newPage());
-    this.page.on('pageerror', (e) => this.pageErrors.push(String(e)));
-    this.page.on('console', (m) => {
-      this.consoleLines.push(`[${m.type()}] ${m.text()}`);
+    await this.context.exposeBinding('__cloudlinkCspViolation', (_source, what) => this.cspViolations.push(what));
+    await this.context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : '';
+        window.__cloudlinkCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline code'}${where}`);
+      });
     });
+    const watch = (page) => {
+      page.on('pageerror', (e) => this.pageErrors.push(String(e)));
+      page.on('console', (m) => {
+        const text = m.text();
+        this.consoleLines.push(`[${m.type()}] ${text}`);
+        if (m.type() === 'error' && /Content Security Policy/i.test(text)) this.cspViolations.push(text);
+      });
+    };
+    const existing = this.context.pages()[0];
+    this.context.on('page', watch);
+    if (existing) watch(existing);
+    this.page = existing ?? (await this.context.newPage());
     return this.page;
   }
 
@@ -60,6 +79,11 @@ export class Browser {
     }
     await this.context?.close().catch(() => {});
     if (this.profile) rmSync(this.profile, { recursive: true, force: true });
+  }
+
+  /** One line per distinct policy violation. */
+  cspSummary() {
+    return [...new Set(this.cspViolations)].map((v) => `CSP violation: ${v}`);
   }
 
   /** The axe findings grouped by rule and first detail: one line each, with the pages. */
@@ -90,7 +114,10 @@ export class Browser {
   async axe(name) {
     const page = this.page;
     const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
-    if (!loaded) await page.addScriptTag({ path: this.axePath });
+    if (!loaded) {
+      this.axeSource ??= readFileSync(this.axePath, 'utf8');
+      await page.evaluate(this.axeSource);
+    }
     const result = await page.evaluate(async () => {
       const r = await window.axe.run(document, { resultTypes: ['violations'] });
       return r.violations.map((v) => ({

@@ -1,12 +1,14 @@
-// One `cloudlink-proxy --sandbox` per scenario, on a free loopback port: its login URL, its
-// token, and its `cloudlink::call` log lines (one per call the proxy answered), which tell
+// One `cloudlink-proxy --sandbox` per scenario, on a free loopback port, started with a fresh
+// random token: the login link it prints on stderr (a one-use code, not the token), the token
+// (for scripted calls, the login form and later logins), and its `cloudlink::call` log lines (one per call the proxy answered), which tell
 // whether a call reached the sandbox (`attempts >= 1`) or was never sent at all.
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 
-const LOGIN_LINE = /cloudlink console: (http:\/\/\S+\/login\?token=([0-9a-f]+))/;
+const LOGIN_LINE = /cloudlink console: (http:\/\/\S+\/login\?code=(\S+))/;
 const CALL_LINE = /cloudlink::call: (.*)$/;
 const ANSI = /\x1b\[[0-9;]*m/g;
 
@@ -61,7 +63,9 @@ export class Proxy {
     const port = await freePort();
     this.origin = `http://127.0.0.1:${port}`;
     const env = { ...process.env, NO_COLOR: '1', RUST_LOG: 'info' };
-    delete env.CLOUDLINK_TOKEN; // a random token, printed in the login URL
+    this.token = randomBytes(32).toString('hex');
+    env.CLOUDLINK_TOKEN = this.token;
+    delete env.CLOUDLINK_SESSION_KEY;
     const args = ['--sandbox', '--web-dir', this.webDir, '--listen', `127.0.0.1:${port}`, ...this.extraArgs];
     this.child = spawn(this.bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
@@ -80,7 +84,8 @@ export class Proxy {
           const login = LOGIN_LINE.exec(line);
           if (login) {
             this.loginUrl = login[1];
-            this.token = login[2];
+            this.loginCode = login[2];
+            this.codeUsed = false;
             announce();
           }
           const call = CALL_LINE.exec(line);
@@ -101,6 +106,18 @@ export class Proxy {
     });
     await Promise.race([announced, timeout, died]);
     return this;
+  }
+
+  /**
+   * A login link for a browser: the printed one-use code link the first time, then the
+   * `/login?token=` link scripts use (the code works only once).
+   */
+  nextLoginUrl() {
+    if (!this.codeUsed) {
+      this.codeUsed = true;
+      return this.loginUrl;
+    }
+    return `${this.origin}/login?token=${this.token}`;
   }
 
   /** The last lines the proxy printed, for failure messages. */

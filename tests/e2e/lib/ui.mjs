@@ -118,7 +118,7 @@ export async function submitRefused(page, proxy, formSelector, submitSelector, w
 
 /** Opens the printed login URL; the console must then show its home page. */
 export async function loginByLink(page, proxy) {
-  await page.goto(proxy.loginUrl);
+  await page.goto(proxy.nextLoginUrl());
   await need(page, S.shell.home, 'the home page after login', { timeout: 20_000 });
 }
 

@@ -75,9 +75,11 @@ pub fn csp_for(hashes: &[String]) -> String {
     )
 }
 
-/// Whether a path is the API or the login link, whose answers are never cached.
+/// Whether a path is the API or the login link, whose answers are never
+/// cached. Matched anywhere in the path, so it holds under a base path too
+/// (`/PREFIX/api/...`, `/PREFIX/login`).
 pub fn never_cached(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/") || path == "/login"
+    path.ends_with("/api") || path.contains("/api/") || path.ends_with("/login")
 }
 
 /// Middleware: `Cache-Control: no-store` on every answer of [`never_cached`]

@@ -190,8 +190,8 @@ pub fn LoginPage() -> impl IntoView {
             <h1>"cloudlink"</h1>
             <form on:submit=submit class="card" data-testid="login-form">
                 <h2>"Sign in"</h2>
-                <p class="muted">"Open the login URL the proxy printed at start, or paste its access token here."</p>
-                {failed_link.then(|| view! { <p class="error" role="alert">"That login link's token was not accepted."</p> })}
+                <p class="muted">"Open the login link the proxy printed at start (it works once, for five minutes), or paste the access token here."</p>
+                {failed_link.then(|| view! { <p class="error" role="alert">"That login link was not accepted: it was used already, has expired, or is wrong. Paste the access token instead."</p> })}
                 <div class="field">
                     <label for="login-token">"Access token"</label>
                     <input id="login-token" type="password" autocomplete="current-password"

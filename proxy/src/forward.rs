@@ -353,7 +353,8 @@ pub fn clock_skew(
             let err = cloudlink_core::wire::parse_error(provider, status.as_u16(), &pairs, body);
             SKEW_CODES.contains(&err.code.as_str())
                 && (err.code != "InvalidSignatureException"
-                    || err.message.contains("Signature expired"))
+                    || err.message.contains("Signature expired")
+                    || err.message.contains("Signature not yet current"))
         }
     };
     refused_for_date.then_some(offset)

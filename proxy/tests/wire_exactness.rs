@@ -4,7 +4,7 @@
 //! OUTSCALE DirectLink, the `oci` SDK for OCI), both captured as bytes by a plain TCP server
 //! on loopback. Compared: method, path, query, JSON body (semantically), header names, header
 //! values that do not vary per request, duplicate headers, the signed-header list and the
-//! signature's scope. Every remaining difference is in [`ALLOWED`] with its reason; a new
+//! signature's scope; and both signatures are verified over the bytes as they arrived. Every remaining difference is in [`ALLOWED`] with its reason; a new
 //! difference, or an allowed one that no longer happens, fails the test.
 //!
 //! The SDK side is `tests/python/wire_capture.py`, run with the venv `cargo xtask setup`
@@ -24,7 +24,9 @@ use cloudlink_core::catalogue::catalogue;
 use cloudlink_proxy::config::{Cli, Settings};
 use cloudlink_proxy::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
 use cloudlink_proxy::route::prefix_of;
-use cloudlink_proxy::signing::{AwsCredentials, OciSigner};
+use cloudlink_proxy::signing::{
+    AwsCredentials, OciSigner, rsa_public_key_der_from_pem, verify_oci, verify_sigv4,
+};
 use cloudlink_proxy::{AppState, app};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -678,6 +680,50 @@ fn differences(sdk: &Captured, proxy: &Captured) -> Vec<(String, String)> {
     out
 }
 
+/// Whether a captured request's signature holds over exactly the bytes that went on the wire,
+/// checked with the verifiers the sandbox uses and the credentials both sides signed with.
+fn signature_holds(case: &Case, request: &Captured) -> Result<(), String> {
+    let now = std::time::SystemTime::now();
+    let skew = std::time::Duration::from_secs(300);
+    match case.service.sigv4_name() {
+        Some(name) => verify_sigv4(
+            |id| {
+                (id == ACCESS_KEY).then(|| AwsCredentials {
+                    access_key_id: ACCESS_KEY.into(),
+                    secret_access_key: SECRET_KEY.into(),
+                    session_token: Some(SESSION_TOKEN.into()),
+                })
+            },
+            name,
+            case.region,
+            now,
+            skew,
+            &request.method,
+            &request.target,
+            &request.headers,
+            &request.body,
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string()),
+        None => {
+            let public =
+                std::fs::read(repo().join("proxy/tests/vectors/oci-test-key.pub.pem")).unwrap();
+            let der = rsa_public_key_der_from_pem(&public).unwrap();
+            verify_oci(
+                |_| Some(der.clone()),
+                now,
+                skew,
+                &request.method,
+                &request.target,
+                &request.headers,
+                &request.body,
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+        }
+    }
+}
+
 fn allowed(service: Service, operation: &str, key: &str) -> Option<usize> {
     ALLOWED.iter().position(|(s, o, k, _)| {
         s.split(' ').any(|s| s == service.id()) && (*o == "*" || *o == operation) && *k == key
@@ -746,6 +792,18 @@ async fn every_operation_goes_upstream_as_the_providers_sdk_sends_it() {
             proxy.target,
             proxy.headers
         ));
+        if let Err(e) = signature_holds(case, sdk) {
+            panic!(
+                "{} {}: the SDK's own signature does not verify: {e}",
+                case.service, case.operation
+            );
+        }
+        if let Err(e) = signature_holds(case, &proxy) {
+            unexplained.push(format!(
+                "{} {}: the proxy's signature does not verify over what it sent: {e}",
+                case.service, case.operation
+            ));
+        }
         for (key, detail) in differences(sdk, &proxy) {
             match allowed(case.service, case.operation, &key) {
                 Some(i) => used[i] = true,

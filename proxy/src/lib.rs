@@ -44,6 +44,21 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// take (reading its body, validating, signing, answering).
 pub const REQUEST_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// The `user-agent` of every upstream request: the SDKs name themselves, so does cloudlink.
+pub const USER_AGENT: &str = concat!("cloudlink/", env!("CARGO_PKG_VERSION"));
+
+/// Headers on every upstream request, unsigned. `accept-encoding: identity`, as botocore
+/// sends it: answers are passed to the caller as they come, never decoded, so none may be
+/// compressed.
+fn upstream_default_headers() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT_ENCODING,
+        reqwest::header::HeaderValue::from_static("identity"),
+    );
+    headers
+}
+
 /// Everything a request handler needs, shared by all of them.
 #[derive(Debug)]
 pub struct AppState {
@@ -67,6 +82,8 @@ impl AppState {
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(std::time::Duration::from_secs(60))
             .pool_max_idle_per_host(settings.limits.upstream_connections_per_host)
+            .user_agent(USER_AGENT)
+            .default_headers(upstream_default_headers())
             .build()
             .expect("the HTTP client builds with rustls");
         let calls = Arc::new(tokio::sync::Semaphore::new(

@@ -309,3 +309,93 @@ fn log_lines_have_no_colour_off_a_terminal_and_json_is_one_object_per_line() {
     );
     assert_eq!(code, Some(0));
 }
+
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name: utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let field = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    field(11) + field(12)
+}
+
+/// Out of file descriptors, the accept loop pauses instead of spinning, and
+/// serves again once descriptors are free.
+#[test]
+fn running_out_of_descriptors_pauses_accepting_without_spinning() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let command = format!(
+        "ulimit -n 64 && exec {} --sandbox --listen 127.0.0.1:{port} --web-dir /nonexistent",
+        env!("CARGO_BIN_EXE_cloudlink-proxy")
+    );
+    let mut child = Command::new("sh")
+        .args(["-c", &command])
+        .env("CLOUDLINK_TOKEN", TOKEN)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let stdout = child.stdout.take().unwrap();
+    let warnings = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = warnings.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.contains("accept failed") {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    });
+    let healthy = || {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        use std::io::{Read, Write};
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .ok()?;
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).ok()?;
+        answer.starts_with("HTTP/1.1 200").then_some(())
+    };
+    let up = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        healthy().is_some()
+    });
+    assert!(up, "the proxy started");
+    // More connections than descriptors: accept fails with EMFILE.
+    let held: Vec<_> = (0..100)
+        .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let before = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let spent = cpu_ticks(pid) - before;
+    let warned = warnings.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(warned >= 1, "the accept errors were logged");
+    assert!(
+        warned <= 20,
+        "paused between failing accepts, not one line per spin: {warned}"
+    );
+    // A busy loop would burn ~200 ticks (2 s) here.
+    assert!(
+        spent < 60,
+        "no busy loop while out of descriptors: {spent} ticks"
+    );
+    drop(held);
+    let back = (0..150).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        healthy().is_some()
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(back, "serves again once descriptors are free");
+}

@@ -279,7 +279,7 @@ impl OciRequest {
     pub fn to_http(&self) -> HttpRequest {
         match self {
             OciRequest::Create(r) => {
-                let mut headers = vec![("content-type".to_owned(), APPLICATION_JSON.to_owned())];
+                let mut headers = json_headers();
                 if let Some(token) = &r.retry_token {
                     headers.push(("opc-retry-token".to_owned(), token.clone()));
                 }
@@ -316,23 +316,26 @@ impl OciRequest {
                 HttpRequest {
                     method: Method::Get,
                     path_and_query,
-                    headers: Vec::new(),
+                    headers: json_headers(),
                     body: Vec::new(),
                 }
             }
             OciRequest::Get(r) => HttpRequest {
                 method: Method::Get,
                 path_and_query: item_path(&r.instance_console_connection_id),
-                headers: Vec::new(),
+                headers: json_headers(),
                 body: Vec::new(),
             },
             OciRequest::Delete(r) => HttpRequest {
                 method: Method::Delete,
                 path_and_query: item_path(&r.instance_console_connection_id),
-                headers: r
-                    .if_match
-                    .iter()
-                    .map(|v| ("if-match".to_owned(), v.clone()))
+                headers: json_headers()
+                    .into_iter()
+                    .chain(
+                        r.if_match
+                            .iter()
+                            .map(|v| ("if-match".to_owned(), v.clone())),
+                    )
                     .collect(),
                 body: Vec::new(),
             },
@@ -348,6 +351,15 @@ impl OciRequest {
             r.retry_token = Some(generate());
         }
     }
+}
+
+/// `accept` and `content-type`, both `application/json`, on every request, body or not: what
+/// the `oci` SDKs send (compared on the wire by `proxy/tests/wire_exactness.rs`).
+fn json_headers() -> Vec<(String, String)> {
+    vec![
+        ("accept".to_owned(), APPLICATION_JSON.to_owned()),
+        ("content-type".to_owned(), APPLICATION_JSON.to_owned()),
+    ]
 }
 
 fn item_path(id: &str) -> String {

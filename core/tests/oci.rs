@@ -5,9 +5,10 @@
 use cloudlink_core::catalogue::{Method, Operation, Service};
 use cloudlink_core::oci::{
     COMPARTMENT, CONSOLE_CONNECTION, CreateInstanceConsoleConnectionDetails,
-    CreateInstanceConsoleConnectionRequest, DeleteInstanceConsoleConnectionRequest, INSTANCE,
-    InstanceConsoleConnection, LifecycleState, ListInstanceConsoleConnectionsRequest, OciRequest,
-    Ocid, OcidError, console_public_key, ocid_of,
+    CreateInstanceConsoleConnectionRequest, DeleteInstanceConsoleConnectionRequest,
+    GetInstanceConsoleConnectionRequest, INSTANCE, InstanceConsoleConnection, LifecycleState,
+    ListInstanceConsoleConnectionsRequest, OciRequest, Ocid, OcidError, console_public_key,
+    ocid_of,
 };
 use cloudlink_core::{ApiRequest, CallError, IncomingCall, Rule};
 use serde_json::{Value, json};
@@ -570,7 +571,43 @@ fn get_and_delete_ids_and_headers() {
         (http.method, http.path_and_query.as_str()),
         (Method::Get, path.as_str())
     );
-    assert!(http.headers.is_empty());
+    assert_eq!(
+        http.headers,
+        [
+            ("accept".to_owned(), "application/json".to_owned()),
+            ("content-type".to_owned(), "application/json".to_owned()),
+        ]
+    );
+}
+
+/// The `oci` SDK sends `accept` and `content-type` as `application/json` on every call, GET and
+/// DELETE included; so does core, each exactly once.
+#[test]
+fn every_request_accepts_and_declares_json_once() {
+    let delete = OciRequest::Delete(DeleteInstanceConsoleConnectionRequest {
+        instance_console_connection_id: CONNECTION_ID.to_owned(),
+        if_match: Some("etag-1".to_owned()),
+    });
+    let requests = [
+        create(&valid_create()),
+        OciRequest::List(ListInstanceConsoleConnectionsRequest::default()),
+        OciRequest::Get(GetInstanceConsoleConnectionRequest {
+            instance_console_connection_id: CONNECTION_ID.to_owned(),
+        }),
+        delete,
+    ];
+    for r in requests {
+        let http = r.to_http();
+        for name in ["accept", "content-type"] {
+            let values: Vec<_> = http.headers.iter().filter(|(n, _)| n == name).collect();
+            assert_eq!(
+                values,
+                [&(name.to_owned(), "application/json".to_owned())],
+                "{:?}",
+                r.operation()
+            );
+        }
+    }
 }
 
 #[test]

@@ -48,6 +48,57 @@ pub struct Cli {
     /// Seconds an upstream call may take in all, retries included.
     #[arg(long)]
     pub timeout: Option<u64>,
+    /// Log line format: `text` (colour only on a terminal) or `json` (one object per line).
+    #[arg(long, value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Sandbox only: run the fake cloud's clock this many seconds ahead (negative: behind),
+    /// to see the proxy correct for clock skew.
+    #[arg(long, allow_hyphen_values = true, value_name = "SECS")]
+    pub sandbox_clock_skew: Option<i64>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines; ANSI colour only when the output is a terminal.
+    #[default]
+    Text,
+    /// One JSON object per line, for journald, Loki or ELK.
+    Json,
+}
+
+/// Bounds on what clients and upstreams may cost; each is a `--config` key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// `header-read-timeout`: a client must send its request headers within this.
+    pub header_read_timeout: Duration,
+    /// `keep-alive-timeout`: an idle keep-alive connection is closed after this.
+    pub keep_alive_timeout: Duration,
+    /// `max-connections`: open client connections; beyond it, new ones wait in the backlog.
+    pub max_connections: usize,
+    /// `max-concurrent-calls`: API calls in flight; beyond it, 503 with `Retry-After`.
+    pub max_concurrent_calls: usize,
+    /// `shutdown-grace`: how long SIGTERM waits for in-flight calls.
+    pub shutdown_grace: Duration,
+    /// `max-answer-bytes`: largest upstream answer read; beyond it, 502.
+    pub max_answer_bytes: usize,
+    /// `upstream-connections-per-host`: calls in flight to one upstream host at once.
+    pub upstream_connections_per_host: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read_timeout: Duration::from_secs(10),
+            keep_alive_timeout: Duration::from_secs(60),
+            max_connections: 1024,
+            max_concurrent_calls: 128,
+            shutdown_grace: Duration::from_secs(20),
+            max_answer_bytes: 8 * 1024 * 1024,
+            upstream_connections_per_host: 32,
+        }
+    }
 }
 
 /// The `--config` file. Unknown keys are an error, so a typo is not ignored.
@@ -65,6 +116,16 @@ pub struct FileConfig {
     /// Public origin(s) of the console when the Host header differs (behind a reverse proxy).
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    pub log_format: Option<LogFormat>,
+    /// `/metrics` without the token (for a scraper on a trusted network).
+    pub metrics_public: Option<bool>,
+    pub header_read_timeout: Option<u64>,
+    pub keep_alive_timeout: Option<u64>,
+    pub max_connections: Option<usize>,
+    pub max_concurrent_calls: Option<usize>,
+    pub shutdown_grace: Option<u64>,
+    pub max_answer_bytes: Option<usize>,
+    pub upstream_connections_per_host: Option<usize>,
 }
 
 /// Effective settings.
@@ -79,6 +140,12 @@ pub struct Settings {
     pub connect_timeout: Duration,
     pub timeout: Duration,
     pub allowed_origins: Vec<String>,
+    pub log_format: LogFormat,
+    pub metrics_public: bool,
+    pub limits: Limits,
+    pub sandbox_clock_skew: i64,
+    /// Where the in-process sandbox listens, once started (for `/readyz`).
+    pub sandbox_addr: Option<SocketAddr>,
 }
 
 /// A settings problem: exit code 2 with this message.
@@ -95,6 +162,8 @@ pub enum ConfigError {
         "--upstream {0}: expected SERVICE=URL with SERVICE one of directconnect, outposts, directlink, oci-core"
     )]
     UpstreamSyntax(String),
+    #[error("config file: {key} must be at least 1")]
+    Zero { key: &'static str },
     #[error(
         "--upstream {service}: URL must start with http:// or https:// and have no query or fragment"
     )]
@@ -126,6 +195,7 @@ impl Settings {
                 .ok_or_else(|| ConfigError::UpstreamSyntax(spec.clone()))?;
             insert_upstream(&mut upstreams, service, url)?;
         }
+        let limits = limits_from(&file)?;
         Ok(Settings {
             listen: cli
                 .listen
@@ -144,8 +214,55 @@ impl Settings {
             ),
             timeout: Duration::from_secs(cli.timeout.or(file.timeout).unwrap_or(30)),
             allowed_origins: file.allowed_origins,
+            log_format: cli.log_format.or(file.log_format).unwrap_or_default(),
+            metrics_public: file.metrics_public.unwrap_or(false),
+            limits,
+            sandbox_clock_skew: cli.sandbox_clock_skew.unwrap_or(0),
+            sandbox_addr: None,
         })
     }
+}
+
+/// The limits the file sets, defaults for the rest; zero is refused (it would
+/// mean "serve nothing", never what anyone wants).
+fn limits_from(file: &FileConfig) -> Result<Limits, ConfigError> {
+    fn positive<T: PartialEq + From<u8>>(
+        value: Option<T>,
+        key: &'static str,
+    ) -> Result<Option<T>, ConfigError> {
+        match value {
+            Some(v) if v == T::from(0) => Err(ConfigError::Zero { key }),
+            other => Ok(other),
+        }
+    }
+    let d = Limits::default();
+    let secs = |v: Option<u64>, key, default| {
+        positive(v, key).map(|v| v.map_or(default, Duration::from_secs))
+    };
+    Ok(Limits {
+        header_read_timeout: secs(
+            file.header_read_timeout,
+            "header-read-timeout",
+            d.header_read_timeout,
+        )?,
+        keep_alive_timeout: secs(
+            file.keep_alive_timeout,
+            "keep-alive-timeout",
+            d.keep_alive_timeout,
+        )?,
+        max_connections: positive(file.max_connections, "max-connections")?
+            .unwrap_or(d.max_connections),
+        max_concurrent_calls: positive(file.max_concurrent_calls, "max-concurrent-calls")?
+            .unwrap_or(d.max_concurrent_calls),
+        shutdown_grace: secs(file.shutdown_grace, "shutdown-grace", d.shutdown_grace)?,
+        max_answer_bytes: positive(file.max_answer_bytes, "max-answer-bytes")?
+            .unwrap_or(d.max_answer_bytes),
+        upstream_connections_per_host: positive(
+            file.upstream_connections_per_host,
+            "upstream-connections-per-host",
+        )?
+        .unwrap_or(d.upstream_connections_per_host),
+    })
 }
 
 fn insert_upstream(

@@ -29,6 +29,8 @@ pub enum ErrorKind {
     BadGateway,
     /// Upstream too slow (504).
     GatewayTimeout,
+    /// Too many calls in flight (503 with `Retry-After`).
+    Overloaded,
 }
 
 impl ErrorKind {
@@ -41,9 +43,27 @@ impl ErrorKind {
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::BadGateway => StatusCode::BAD_GATEWAY,
             ErrorKind::GatewayTimeout => StatusCode::GATEWAY_TIMEOUT,
+            ErrorKind::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// The `reason` label of `cloudlink_refusals_total`, for what the proxy
+    /// refused itself; `None` for upstream failures.
+    pub fn refusal_reason(&self) -> Option<&'static str> {
+        match self {
+            ErrorKind::BadRequest => Some("validation"),
+            ErrorKind::Unauthenticated => Some("auth"),
+            ErrorKind::Forbidden => Some("forbidden"),
+            ErrorKind::NotFound => Some("not_found"),
+            ErrorKind::TooLarge | ErrorKind::Overloaded => Some("limits"),
+            ErrorKind::NotConfigured => Some("not_configured"),
+            ErrorKind::BadGateway | ErrorKind::GatewayTimeout => None,
         }
     }
 }
+
+/// Seconds a client is asked to wait after a 503 for too many calls.
+pub const OVERLOAD_RETRY_AFTER: &str = "1";
 
 /// An error of the proxy itself, for one service (or none, for routes that
 /// belong to no service).
@@ -89,11 +109,15 @@ impl ProxyError {
     /// The error code the provider's SDK will see.
     pub fn code(&self) -> &'static str {
         match self.service {
-            Some(Service::DirectConnect | Service::DirectLink) => "DirectConnectClientException",
+            Some(Service::DirectConnect | Service::DirectLink) => match self.kind {
+                ErrorKind::Overloaded => "DirectConnectServerException",
+                _ => "DirectConnectClientException",
+            },
             Some(Service::Outposts) => match self.kind {
                 ErrorKind::Unauthenticated | ErrorKind::Forbidden => "AccessDeniedException",
                 ErrorKind::NotFound => "NotFoundException",
                 ErrorKind::BadGateway | ErrorKind::GatewayTimeout => "InternalServerException",
+                ErrorKind::Overloaded => "ServiceUnavailableException",
                 _ => "ValidationException",
             },
             Some(Service::OciCore) | None => match self.kind {
@@ -104,6 +128,7 @@ impl ProxyError {
                 ErrorKind::TooLarge => "RequestEntityTooLarge",
                 ErrorKind::BadGateway => "BadGateway",
                 ErrorKind::GatewayTimeout => "GatewayTimeout",
+                ErrorKind::Overloaded => "ServiceUnavailable",
             },
         }
     }
@@ -136,6 +161,12 @@ impl IntoResponse for ProxyError {
         };
         let mut response = (status, axum::Json(body)).into_response();
         let headers = response.headers_mut();
+        if self.kind == ErrorKind::Overloaded {
+            headers.insert(
+                axum::http::header::RETRY_AFTER,
+                HeaderValue::from_static(OVERLOAD_RETRY_AFTER),
+            );
+        }
         if aws {
             headers.insert(
                 HeaderName::from_static("x-amzn-errortype"),

@@ -19,6 +19,7 @@ use crate::credentials::{Profile, ProfileSigner};
 use crate::errors::{ErrorKind, ProxyError};
 use crate::route::ApiRoute;
 use crate::signing::{RequestToSign, sign_sigv4};
+use crate::upstream::{RETRY_COST, TIMEOUT_RETRY_COST};
 
 /// Header a client uses to pick a credential profile.
 pub const PROFILE_HEADER: &str = "x-cloudlink-profile";
@@ -165,42 +166,202 @@ async fn send_with_retries(
     idempotent: bool,
     record: &mut CallRecord,
 ) -> Result<Response, ProxyError> {
+    // The caller's own deadline (`forward` wraps this in the same timeout);
+    // a wait that would end after it is not worth starting.
+    let deadline = Instant::now() + state.settings.timeout;
+    let limit = state.settings.limits.max_answer_bytes;
+    let budget = state.upstreams.budget(service);
+    let host = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    let method = reqwest::Method::from_bytes(http.method.as_str().as_bytes())
+        .expect("catalogue methods are valid");
     let mut attempt = 0;
+    let mut corrected_clock = false;
     loop {
         attempt += 1;
         record.attempts = attempt;
-        let signed = sign(service, route, profile, url, http).await?;
-        let mut builder = state.client.request(
-            reqwest::Method::from_bytes(http.method.as_str().as_bytes())
-                .expect("catalogue methods are valid"),
-            url,
-        );
-        builder = builder.headers(upstream_headers(&http.headers, &signed));
-        let result = builder.body(http.body.clone()).send().await;
+        let signed_at = state.upstreams.now(service);
+        let signed = sign(service, route, profile, url, http, signed_at).await?;
+        let slot = state.upstreams.slot(&host).await;
+        let sent = Instant::now();
+        let result = state
+            .client
+            .request(method.clone(), url)
+            .headers(upstream_headers(&http.headers, &signed))
+            .body(http.body.clone())
+            .send()
+            .await;
         let last = attempt >= MAX_ATTEMPTS || !idempotent;
-        match result {
-            Ok(response) => {
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = match response.bytes().await {
-                    Ok(b) => b,
-                    Err(_) if !last => {
-                        backoff(attempt).await;
-                        continue;
-                    }
-                    Err(e) => return Err(upstream_error(service, &e)),
+        let response = match result {
+            Ok(response) => response,
+            Err(e) if !last && (e.is_connect() || e.is_timeout()) => {
+                drop(slot);
+                let cost = if e.is_timeout() {
+                    TIMEOUT_RETRY_COST
+                } else {
+                    RETRY_COST
                 };
-                if !last && retryable(service.provider(), status, &headers, &body) {
-                    backoff(attempt).await;
-                    continue;
+                if !budget.withdraw(cost) {
+                    return Err(upstream_error(service, &e));
                 }
-                return Ok(pass_through(service, status, &headers, body, record));
+                state.metrics.retried(service.id());
+                backoff(attempt).await;
+                continue;
             }
-            Err(e) if !last && (e.is_connect() || e.is_timeout()) => backoff(attempt).await,
             Err(e) => return Err(upstream_error(service, &e)),
+        };
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = read_capped(response, limit).await;
+        drop(slot);
+        let body = match body {
+            Ok(b) => b,
+            Err(AnswerError::TooLarge) => {
+                state
+                    .metrics
+                    .upstream(service.id(), sent.elapsed().as_secs_f64(), limit);
+                return Err(ProxyError::new(
+                    Some(service),
+                    ErrorKind::BadGateway,
+                    format!(
+                        "upstream answer is larger than the {} limit (max-answer-bytes)",
+                        human_bytes(limit)
+                    ),
+                ));
+            }
+            Err(AnswerError::Read(_)) if !last && budget.withdraw(RETRY_COST) => {
+                state.metrics.retried(service.id());
+                backoff(attempt).await;
+                continue;
+            }
+            Err(AnswerError::Read(e)) => return Err(upstream_error(service, &e)),
+        };
+        state
+            .metrics
+            .upstream(service.id(), sent.elapsed().as_secs_f64(), body.len());
+        // A request refused for its date never ran: send it once more, signed
+        // with the provider's time, whatever the operation (as the AWS SDKs do).
+        if !corrected_clock
+            && let Some(offset) = clock_skew(service.provider(), status, &headers, &body, signed_at)
+        {
+            corrected_clock = true;
+            let total = state.upstreams.offset_ms(service) + offset;
+            state.upstreams.set_offset_ms(service, total);
+            tracing::warn!(
+                service = service.id(),
+                offset_ms = total,
+                "the provider's clock differs from ours; signing with its time"
+            );
+            state.metrics.retried(service.id());
+            attempt -= 1;
+            continue;
         }
+        if !last && retryable(service.provider(), status, &headers, &body) {
+            let wait = retry_after(&headers, SystemTime::now())
+                .unwrap_or_else(|| backoff_delay(attempt, random_u32()));
+            let in_time = Instant::now() + wait < deadline;
+            if in_time && budget.withdraw(RETRY_COST) {
+                state.metrics.retried(service.id());
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+        }
+        if attempt == 1 && status.is_success() {
+            budget.refund();
+        }
+        return Ok(pass_through(service, status, &headers, body, record));
     }
 }
+
+/// Why an upstream answer could not be read whole.
+#[derive(Debug)]
+enum AnswerError {
+    /// Over the size cap: the connection is dropped, not drained.
+    TooLarge,
+    Read(reqwest::Error),
+}
+
+/// Reads an answer as a stream, never holding more than `limit` bytes.
+async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, AnswerError> {
+    if response
+        .content_length()
+        .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX))
+    {
+        return Err(AnswerError::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(AnswerError::Read)? {
+        if body.len() + chunk.len() > limit {
+            return Err(AnswerError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
+}
+
+fn human_bytes(n: usize) -> String {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", n / (1024 * 1024))
+    } else if n >= 1024 && n.is_multiple_of(1024) {
+        format!("{} KiB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// The wait an answer's `Retry-After` asks for (seconds or an HTTP date).
+pub fn retry_after(headers: &reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get("retry-after")?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Error codes with which AWS-style services refuse a request's date.
+const SKEW_CODES: [&str; 3] = [
+    "RequestTimeTooSkewed",
+    "RequestExpired",
+    "InvalidSignatureException",
+];
+
+/// When the answer refuses the request for its date, how far the provider's
+/// clock (its `Date` header) is ahead of the time the request was signed with.
+pub fn clock_skew(
+    provider: Provider,
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: &[u8],
+    signed_at: SystemTime,
+) -> Option<i64> {
+    let server = headers
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())?;
+    let offset = crate::upstream::offset_between(server, signed_at);
+    let refused_for_date = match provider {
+        // OCI says only "not authenticated"; a Date far from ours is the tell.
+        Provider::Oci => status.as_u16() == 401 && offset.unsigned_abs() >= OCI_SKEW_TELL_MS,
+        Provider::Aws | Provider::Outscale => {
+            if !matches!(status.as_u16(), 400 | 401 | 403) {
+                return None;
+            }
+            let pairs = header_pairs(headers);
+            let err = cloudlink_core::wire::parse_error(provider, status.as_u16(), &pairs, body);
+            SKEW_CODES.contains(&err.code.as_str())
+                && (err.code != "InvalidSignatureException"
+                    || err.message.contains("Signature expired")
+                    || err.message.contains("Signature not yet current"))
+        }
+    };
+    refused_for_date.then_some(offset)
+}
+
+/// OCI accepts dates within five minutes; four is clearly skew, not latency.
+const OCI_SKEW_TELL_MS: u64 = 4 * 60 * 1000;
 
 /// One header map for an upstream request: core's headers, then the signer's,
 /// which replace any of the same name. No header is ever sent twice.
@@ -250,6 +411,16 @@ fn without_query(e: &reqwest::Error) -> String {
     text
 }
 
+/// How AWS and OUTSCALE say "slow down" (OCI and Outposts use 429).
+const THROTTLING_CODES: [&str; 6] = [
+    "ThrottlingException",
+    "Throttling",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "RequestThrottled",
+    "SlowDown",
+];
+
 /// Throttling and server errors are worth another try; nothing else is.
 fn retryable(
     provider: Provider,
@@ -260,13 +431,10 @@ fn retryable(
     if matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504) {
         return true;
     }
-    if status.as_u16() == 400 && provider != Provider::Oci {
+    if matches!(status.as_u16(), 400 | 403) && provider != Provider::Oci {
         let pairs = header_pairs(headers);
-        let err = cloudlink_core::wire::parse_error(provider, 400, &pairs, body);
-        return matches!(
-            err.code.as_str(),
-            "ThrottlingException" | "Throttling" | "TooManyRequestsException"
-        );
+        let err = cloudlink_core::wire::parse_error(provider, status.as_u16(), &pairs, body);
+        return THROTTLING_CODES.contains(&err.code.as_str());
     }
     false
 }
@@ -277,10 +445,14 @@ pub fn backoff_delay(attempt: u32, random: u32) -> Duration {
     Duration::from_millis(u64::from(random) % (cap_ms + 1))
 }
 
-async fn backoff(attempt: u32) {
+fn random_u32() -> u32 {
     let mut bytes = [0u8; 4];
     let _ = ring::rand::SystemRandom::new().fill(&mut bytes);
-    tokio::time::sleep(backoff_delay(attempt, u32::from_le_bytes(bytes))).await;
+    u32::from_le_bytes(bytes)
+}
+
+async fn backoff(attempt: u32) {
+    tokio::time::sleep(backoff_delay(attempt, random_u32())).await;
 }
 
 async fn sign(
@@ -289,6 +461,7 @@ async fn sign(
     profile: &Profile,
     url: &str,
     http: &HttpRequest,
+    now: SystemTime,
 ) -> Result<Vec<(String, String)>, ProxyError> {
     let req = RequestToSign {
         method: http.method.as_str(),
@@ -296,7 +469,6 @@ async fn sign(
         headers: &http.headers,
         body: &http.body,
     };
-    let now = SystemTime::now();
     // Credential and signing errors can name files, role ARNs or SSO URLs:
     // the proxy log gets them in full, the caller only which profile failed.
     let failed = |what: String| {

@@ -12,11 +12,13 @@ pub mod credentials;
 pub mod errors;
 pub mod forward;
 pub mod login;
+pub mod metrics;
 pub mod policy;
 pub mod route;
 pub mod sandbox;
 pub mod server;
 pub mod signing;
+pub mod upstream;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -38,8 +40,26 @@ use crate::credentials::CredentialStore;
 use crate::errors::{ErrorKind, ProxyError};
 use crate::login::Authenticated;
 
-/// Largest request body accepted (413 above).
+/// Largest request body accepted (413 above), on every route that reads one.
 pub const BODY_LIMIT: usize = 64 * 1024;
+/// How much longer than the upstream timeout a whole inbound API request may
+/// take (reading its body, validating, signing, answering).
+pub const REQUEST_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The `user-agent` of every upstream request: the SDKs name themselves, so does cloudlink.
+pub const USER_AGENT: &str = concat!("cloudlink/", env!("CARGO_PKG_VERSION"));
+
+/// Headers on every upstream request, unsigned. `accept-encoding: identity`, as botocore
+/// sends it: answers are passed to the caller as they come, never decoded, so none may be
+/// compressed.
+fn upstream_default_headers() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT_ENCODING,
+        reqwest::header::HeaderValue::from_static("identity"),
+    );
+    headers
+}
 
 /// Everything a request handler needs, shared by all of them.
 #[derive(Debug)]
@@ -50,6 +70,10 @@ pub struct AppState {
     pub client: reqwest::Client,
     /// What `GET /api/sandbox` lists, when the sandbox runs.
     pub sandbox_seeds: Option<serde_json::Value>,
+    pub metrics: Arc<metrics::Metrics>,
+    /// One permit per API call in flight (`max-concurrent-calls`).
+    pub calls: Arc<tokio::sync::Semaphore>,
+    pub upstreams: upstream::Upstreams,
 }
 
 impl AppState {
@@ -59,14 +83,24 @@ impl AppState {
             .timeout(settings.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(std::time::Duration::from_secs(60))
+            .pool_max_idle_per_host(settings.limits.upstream_connections_per_host)
+            .user_agent(USER_AGENT)
+            .default_headers(upstream_default_headers())
             .build()
             .expect("the HTTP client builds with rustls");
+        let calls = Arc::new(tokio::sync::Semaphore::new(
+            settings.limits.max_concurrent_calls,
+        ));
+        let upstreams = upstream::Upstreams::new(settings.limits.upstream_connections_per_host);
         Self {
             settings,
             auth: Auth::new(token),
             credentials,
             client,
             sandbox_seeds: None,
+            metrics: Arc::new(metrics::Metrics::new()),
+            calls,
+            upstreams,
         }
     }
 }
@@ -80,6 +114,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .expect("the policy is ASCII: fixed text and base64 hashes");
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
         .route("/login", get(login::login_link))
         .route("/api/login", post(login::login_post))
         .route("/api/logout", post(login::logout))
@@ -93,6 +129,8 @@ pub fn app(state: Arc<AppState>) -> Router {
             login::renew_session,
         ))
         .layer(axum::middleware::from_fn(policy::no_store))
+        // Every route that reads a body reads at most this much, counted while reading.
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         // On every answer: the console's script policy (no framing: a console
         // that deletes things must not be clickjacked), no MIME sniffing, no
         // referrer.
@@ -161,66 +199,196 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
         Err(route::RouteError::UnknownService) => None,
     };
     if let Err(e) = login::authenticate(&state, &parts, service).await {
-        return e.into_response();
+        return refuse(&state, e);
     }
     let route = match route {
         Ok(r) => r,
         Err(route::RouteError::UnknownService) => {
-            return ProxyError::new(None, ErrorKind::NotFound, "no such API route").into_response();
+            return refuse(
+                &state,
+                ProxyError::new(None, ErrorKind::NotFound, "no such API route"),
+            );
         }
         Err(route::RouteError::BadRegion(s)) => {
-            return ProxyError::new(
-                Some(s),
-                ErrorKind::BadRequest,
-                cloudlink_core::catalogue::InvalidRegion(String::new()).to_string(),
-            )
-            .into_response();
+            return refuse(
+                &state,
+                ProxyError::new(
+                    Some(s),
+                    ErrorKind::BadRequest,
+                    cloudlink_core::catalogue::InvalidRegion(String::new()).to_string(),
+                ),
+            );
         }
         Err(route::RouteError::BadPath(s, why)) => {
-            return ProxyError::new(Some(s), ErrorKind::BadRequest, why).into_response();
+            return refuse(&state, ProxyError::new(Some(s), ErrorKind::BadRequest, why));
         }
     };
-    let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
-        Ok(b) => b,
-        Err(_) => {
-            return ProxyError::new(
+    // Beyond the cap, answer at once: queueing would only make every call late.
+    let Ok(_permit) = state.calls.clone().try_acquire_owned() else {
+        let limit = state.settings.limits.max_concurrent_calls;
+        return refuse(
+            &state,
+            ProxyError::new(
                 Some(route.service),
-                ErrorKind::TooLarge,
-                "request body is larger than 64 KiB",
-            )
-            .into_response();
-        }
+                ErrorKind::Overloaded,
+                format!("too many calls in flight (max-concurrent-calls = {limit}); retry shortly"),
+            ),
+        );
     };
+    let _in_flight = state.metrics.in_flight();
+    let mut record = forward::CallRecord::default();
+    let deadline = state.settings.timeout + REQUEST_MARGIN;
+    let handled = tokio::time::timeout(
+        deadline,
+        handle_api(&state, &route, parts, body, &mut record),
+    )
+    .await;
+    let response = match handled {
+        Ok(Ok(response)) => response,
+        Ok(Err(e)) => {
+            if let Some(reason) = e.kind.refusal_reason() {
+                state.metrics.refused(reason);
+            }
+            e.into_response()
+        }
+        Err(_) => ProxyError::new(
+            Some(route.service),
+            ErrorKind::GatewayTimeout,
+            "the call did not finish in time",
+        )
+        .into_response(),
+    };
+    state.metrics.call(
+        route.service.id(),
+        record.operation.unwrap_or("-"),
+        response.status().as_u16(),
+    );
+    log_call(&route, &record, response.status(), start);
+    response
+}
+
+/// Counts a refusal and shapes it.
+fn refuse(state: &AppState, error: ProxyError) -> Response {
+    if let Some(reason) = error.kind.refusal_reason() {
+        state.metrics.refused(reason);
+    }
+    error.into_response()
+}
+
+/// The part of a call that runs under its deadline: reading the body (a
+/// client that trickles it is cut off), validating, signing, forwarding.
+async fn handle_api(
+    state: &AppState,
+    route: &route::ApiRoute,
+    parts: axum::http::request::Parts,
+    body: axum::body::Body,
+    record: &mut forward::CallRecord,
+) -> Result<Response, ProxyError> {
+    let body = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+        ProxyError::new(
+            Some(route.service),
+            ErrorKind::TooLarge,
+            "request body is larger than 64 KiB",
+        )
+    })?;
     let method = match parts.method {
         Method::GET => cloudlink_core::catalogue::Method::Get,
         Method::POST => cloudlink_core::catalogue::Method::Post,
         Method::DELETE => cloudlink_core::catalogue::Method::Delete,
         _ => {
-            return ProxyError::new(
+            return Err(ProxyError::new(
                 Some(route.service),
                 ErrorKind::Forbidden,
                 "method not forwarded",
-            )
-            .into_response();
+            ));
         }
     };
-    let mut record = forward::CallRecord::default();
-    let result = forward::forward(
-        &state,
-        &route,
+    forward::forward(
+        state,
+        route,
         method,
         parts.uri.query(),
         &parts.headers,
         &body,
-        &mut record,
+        record,
     )
-    .await;
-    let response = match result {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    };
-    log_call(&route, &record, response.status(), start);
-    response
+    .await
+}
+
+/// `GET /readyz`: 200 once the proxy can sign for someone, 503 naming what is
+/// missing. Unauthenticated (load balancers probe it), so it names providers
+/// and never a path, profile detail or secret.
+async fn readyz(State(state): State<Arc<AppState>>) -> Response {
+    let missing = not_ready(&state).await;
+    if missing.is_empty() {
+        (StatusCode::OK, "ready\n").into_response()
+    } else {
+        let mut text = String::from("not ready:\n");
+        for line in &missing {
+            text.push_str("- ");
+            text.push_str(line);
+            text.push('\n');
+        }
+        (StatusCode::SERVICE_UNAVAILABLE, text).into_response()
+    }
+}
+
+/// What keeps the proxy from being ready, one line each.
+pub async fn not_ready(state: &AppState) -> Vec<String> {
+    let mut missing = Vec::new();
+    if state.settings.sandbox {
+        let up = match state.settings.sandbox_addr {
+            Some(addr) => tokio::time::timeout(
+                std::time::Duration::from_secs(1),
+                tokio::net::TcpStream::connect(addr),
+            )
+            .await
+            .is_ok_and(|c| c.is_ok()),
+            None => true, // an in-memory sandbox (tests) is always up
+        };
+        if !up {
+            missing.push("the sandbox is not answering".to_owned());
+        }
+        return missing;
+    }
+    let c = &state.credentials;
+    let providers = [("aws", &c.aws), ("outscale", &c.outscale), ("oci", &c.oci)];
+    if providers.iter().all(|(_, p)| p.profiles.is_empty()) {
+        missing.push("no credentials for any provider (aws, outscale, oci)".to_owned());
+    }
+    for (name, p) in providers {
+        if !p.profiles.is_empty() && !p.problems.is_empty() {
+            missing.push(format!(
+                "{name} credentials were found with problems: see the proxy log"
+            ));
+        }
+    }
+    missing
+}
+
+/// `GET /metrics`: Prometheus text format. Needs the token (also as
+/// `Authorization: Bearer`, what Prometheus sends) unless `metrics-public`.
+async fn metrics_text(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let headers = &parts.headers;
+    if !state.settings.metrics_public {
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|t| state.auth.token_matches(t.trim()));
+        if !bearer && let Err(e) = login::authenticate(&state, &parts, None).await {
+            return refuse(&state, e);
+        }
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
 }
 
 fn log_call(

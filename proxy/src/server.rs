@@ -1,25 +1,282 @@
-//! Start-up: settings, logging, credentials or the sandbox, the listener, the
-//! login URL, and a graceful shutdown that drains in-flight calls.
+//! Start-up and the accept loop: settings, logging, credentials or the
+//! sandbox, the listener, the login URL, and a graceful shutdown that drains
+//! in-flight calls within a deadline.
+//!
+//! The accept loop is ours (not `axum::serve`) because a server left running
+//! unattended needs bounds `axum::serve` does not give: a header-read timeout,
+//! an idle keep-alive timeout, a cap on open connections, accept errors (such
+//! as EMFILE) met with backoff instead of a busy loop, and a drain deadline.
 
+use std::future::Future;
+use std::io::IsTerminal;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
+use axum::Router;
+use axum::extract::ConnectInfo;
 use cloudlink_core::Service;
-use tokio::net::TcpListener;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
+use tower::ServiceExt;
 
-use crate::config::{Cli, Settings};
+use crate::config::{Cli, Limits, LogFormat, Settings};
 use crate::credentials::CredentialStore;
+use crate::metrics::Metrics;
 use crate::sandbox::Sandbox;
 use crate::{AppState, app};
 
-/// Logs as one line per event; `RUST_LOG` filters (default `info`).
-pub fn init_tracing() {
+/// Logs one line per event on stdout; `RUST_LOG` filters (default `info`).
+/// Text has colour only on a terminal; JSON is one object per line with the
+/// same fields.
+pub fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(true)
-        .try_init();
+        .with_target(true);
+    let _ = match format {
+        LogFormat::Text => builder
+            .with_ansi(std::io::stdout().is_terminal())
+            .try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .try_init(),
+    };
+}
+
+/// Longest pause after failing accepts in a row (EMFILE, ENFILE, ENOBUFS...).
+const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
+
+/// The pause before the next accept after `failures` accept errors in a row:
+/// 10 ms doubling up to one second, so an exhausted descriptor table never
+/// turns into a busy loop.
+pub fn accept_backoff(failures: u32) -> Duration {
+    let ms = 10u64.saturating_mul(1u64 << failures.saturating_sub(1).min(10));
+    Duration::from_millis(ms).min(MAX_ACCEPT_BACKOFF)
+}
+
+/// How serving ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drained {
+    /// Every connection finished within the grace period.
+    Clean,
+    /// The grace period ran out with this many connections still open.
+    Forced(usize),
+}
+
+/// Serves `router` on `listener` under `limits` until `shutdown` resolves, then
+/// stops accepting, asks every connection to finish its current call and
+/// waits up to `limits.shutdown_grace` for them. Handlers see the peer address
+/// as `ConnectInfo<SocketAddr>`.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    metrics: Arc<Metrics>,
+    shutdown: impl Future<Output = ()>,
+) -> Drained {
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .keep_alive(true);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Some(limits.keep_alive_timeout))
+        .keep_alive_timeout(limits.header_read_timeout)
+        .max_concurrent_streams(256);
+    let builder = Arc::new(builder);
+    tokio::pin!(shutdown);
+    let mut failures = 0u32;
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = match accepted {
+            Ok(pair) => {
+                failures = 0;
+                pair
+            }
+            Err(error) => {
+                failures = failures.saturating_add(1);
+                let pause = accept_backoff(failures);
+                metrics.refused("accept_error");
+                tracing::warn!(%error, pause_ms = pause.as_millis() as u64, "accept failed; pausing");
+                drop(slot);
+                tokio::select! {
+                    () = tokio::time::sleep(pause) => continue,
+                    () = &mut shutdown => break,
+                }
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let activity = Arc::new(Activity::new());
+        let io = TokioIo::new(Tracked {
+            inner: stream,
+            activity: activity.clone(),
+        });
+        let router = router.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                router.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        let builder = builder.clone();
+        let mut stop = stop_rx.clone();
+        let idle_after = limits.keep_alive_timeout;
+        let first_byte_within = limits.header_read_timeout;
+        let metrics = metrics.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            metrics.connection_opened();
+            let connection = builder.serve_connection_with_upgrades(io, service);
+            tokio::pin!(connection);
+            let mut closing = false;
+            loop {
+                tokio::select! {
+                    _ = connection.as_mut() => break,
+                    _ = stop.changed(), if !closing => {
+                        connection.as_mut().graceful_shutdown();
+                        closing = true;
+                    }
+                    () = activity.idle_for(first_byte_within, idle_after), if !closing => {
+                        connection.as_mut().graceful_shutdown();
+                        closing = true;
+                    }
+                }
+            }
+            metrics.connection_closed();
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    match tokio::time::timeout(limits.shutdown_grace, slots.acquire_many(all)).await {
+        Ok(_) => Drained::Clean,
+        Err(_) => Drained::Forced(limits.max_connections - slots.available_permits()),
+    }
+}
+
+/// When a connection last moved a byte, as milliseconds since its start
+/// (`u64::MAX`: never).
+#[derive(Debug)]
+struct Activity {
+    start: Instant,
+    last_ms: AtomicU64,
+}
+
+const NEVER: u64 = u64::MAX;
+
+impl Activity {
+    fn new() -> Self {
+        Activity {
+            start: Instant::now(),
+            last_ms: AtomicU64::new(NEVER),
+        }
+    }
+
+    fn touch(&self) {
+        let ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(NEVER - 1);
+        self.last_ms.store(ms, Ordering::Relaxed);
+    }
+
+    /// Resolves once no byte has arrived within `first` of the start (the
+    /// protocol sniffing before hyper's own header timer starts would wait
+    /// forever), or none has moved for `idle` since the last one.
+    async fn idle_for(&self, first: Duration, idle: Duration) {
+        loop {
+            let due = match self.last_ms.load(Ordering::Relaxed) {
+                NEVER => self.start + first,
+                last => self.start + Duration::from_millis(last) + idle,
+            };
+            if Instant::now() >= due {
+                return;
+            }
+            tokio::time::sleep_until(due.into()).await;
+        }
+    }
+}
+
+/// A client stream that records activity for the idle timeout.
+#[derive(Debug)]
+struct Tracked {
+    inner: TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl AsyncRead for Tracked {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            self.activity.touch();
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for Tracked {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
 }
 
 /// Starts the sandbox's fake cloud on a loopback port; returns its address.
@@ -65,7 +322,6 @@ async fn shutdown_signal() {
 
 /// Runs the binary; the value is the process exit code.
 pub async fn run(cli: Cli) -> i32 {
-    init_tracing();
     let mut settings = match Settings::from_cli(cli) {
         Ok(s) => s,
         Err(e) => {
@@ -73,8 +329,9 @@ pub async fn run(cli: Cli) -> i32 {
             return 2;
         }
     };
+    init_tracing(settings.log_format);
     if settings.sandbox_only {
-        let sandbox = Sandbox::new();
+        let sandbox = Sandbox::new().with_clock_skew(settings.sandbox_clock_skew);
         return match TcpListener::bind(settings.listen).await {
             Ok(listener) => {
                 let addr = listener
@@ -105,7 +362,7 @@ pub async fn run(cli: Cli) -> i32 {
         }
     };
     let (credentials, seeds) = if settings.sandbox {
-        let sandbox = Sandbox::new();
+        let sandbox = Sandbox::new().with_clock_skew(settings.sandbox_clock_skew);
         let addr = match start_sandbox(&sandbox, SocketAddr::from(([127, 0, 0, 1], 0))).await {
             Ok(a) => a,
             Err(e) => {
@@ -114,6 +371,7 @@ pub async fn run(cli: Cli) -> i32 {
             }
         };
         sandbox_upstreams(&mut settings, addr);
+        settings.sandbox_addr = Some(addr);
         tracing::info!(sandbox = %addr, "sandbox cloud running; no real credentials are read");
         (sandbox.credentials(), Some(sandbox.seeds()))
     } else {
@@ -154,19 +412,26 @@ pub async fn run(cli: Cli) -> i32 {
         crate::auth::LOGIN_CODE_LIFETIME.as_secs() / 60
     );
     tracing::info!(listen = %addr, sandbox = state.settings.sandbox, read_only = state.settings.read_only, "cloudlink-proxy started");
-    let served = axum::serve(
+    let limits = state.settings.limits.clone();
+    let metrics = state.metrics.clone();
+    match serve(
         listener,
-        app(Arc::new(state)).into_make_service_with_connect_info::<SocketAddr>(),
+        app(Arc::new(state)),
+        limits,
+        metrics,
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
-    match served {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("cloudlink-proxy: {e}");
-            1
+    .await
+    {
+        Drained::Clean => tracing::info!("drained; bye"),
+        Drained::Forced(open) => {
+            tracing::warn!(
+                open,
+                "shutdown grace ran out; closing the remaining connections"
+            );
         }
     }
+    0
 }
 
 /// The access token and the optional session key, from the environment.

@@ -188,6 +188,11 @@ async fn the_proxy_signs_and_drops_the_clients_own_signature() {
     );
     assert!(!auth.contains("deadbeef"));
     assert_eq!(headers["x-amz-target"], "OvertureService.DescribeLocations");
+    assert_eq!(headers["user-agent"], cloudlink_proxy::USER_AGENT);
+    assert_eq!(
+        headers["accept-encoding"], "identity",
+        "answers pass through undecoded, so none may be compressed"
+    );
     assert!(
         headers.get("x-cloudlink-token").is_none(),
         "the token never leaves the proxy"

@@ -23,7 +23,9 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   setup               install what building and testing need (skips what is present)
   test                setup, then every check CI runs; stops at the first failure
-  serve [-- ARGS...]  set up, build the console, run the sandbox proxy with ARGS appended";
+  serve [-- ARGS...]  set up, build the console, run the sandbox proxy with ARGS appended
+  soak [MINUTES]      release proxy under 256 concurrent calls for MINUTES (default 10),
+                      with resource figures; fails if its memory keeps growing (not in CI)";
 
 /// The crate that must also build for `wasm32-unknown-unknown` (no I/O).
 const CORE: &str = "cloudlink-core";
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Some("setup") if args.len() == 1 => setup::setup(&ctx, Tool::ALL),
         Some("test") if args.len() == 1 => test(&ctx),
         Some("serve") => serve(&ctx, &args[1..]),
+        Some("soak") if args.len() <= 2 => soak(&ctx, args.get(1).map(String::as_str)),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -171,6 +174,33 @@ fn build_console(ctx: &Ctx) -> Result<(), Error> {
     step("cargo fetch", || ctx.run(ctx.cargo().arg("fetch")))?;
     step("trunk build", || {
         ctx.run(ctx.command("trunk").args(["build", "--release"]))
+    })
+}
+
+/// Builds the release proxy and runs the soak example against it.
+fn soak(ctx: &Ctx, minutes: Option<&str>) -> Result<(), Error> {
+    let minutes = minutes.unwrap_or("10");
+    step("cargo build --release proxy", || {
+        ctx.run(ctx.cargo().args(["build", "--release", "-p", PROXY]))
+    })?;
+    step("soak", || {
+        ctx.run(
+            ctx.cargo()
+                .env(
+                    "CLOUDLINK_PROXY_BIN",
+                    ctx.root.join("target/release/cloudlink-proxy"),
+                )
+                .args([
+                    "run",
+                    "--release",
+                    "-p",
+                    PROXY,
+                    "--example",
+                    "soak",
+                    "--",
+                    minutes,
+                ]),
+        )
     })
 }
 

@@ -53,6 +53,8 @@ struct World {
 struct Settings {
     timing: Timing,
     throttle: Throttle,
+    /// Seconds the fake cloud's wall clock runs ahead of the machine's.
+    skew_secs: i64,
 }
 
 #[derive(Debug)]
@@ -87,6 +89,7 @@ impl Sandbox {
                 settings: Mutex::new(Settings {
                     timing: Timing::DEFAULT,
                     throttle: Throttle::default(),
+                    skew_secs: 0,
                 }),
                 limiter: RateLimiter::default(),
                 world: Mutex::new(World::default()),
@@ -109,6 +112,22 @@ impl Sandbox {
     pub fn with_throttle(self, throttle: Throttle) -> Self {
         self.settings().throttle = throttle;
         self
+    }
+
+    /// Runs the fake cloud's wall clock `secs` ahead of the machine's (negative:
+    /// behind): signature dates are checked against it and answers carry it in
+    /// `Date`, as a real provider whose clock differs from the proxy's would.
+    pub fn with_clock_skew(self, secs: i64) -> Self {
+        self.settings().skew_secs = secs;
+        self
+    }
+
+    /// The fake cloud's wall clock.
+    pub fn wall_clock(&self) -> SystemTime {
+        crate::upstream::shifted(
+            SystemTime::now(),
+            self.settings().skew_secs.saturating_mul(1000),
+        )
     }
 
     /// Moves the sandbox's clock forward: resource states act as if `by` had passed.
@@ -242,10 +261,18 @@ async fn handle(State(sandbox): State<Sandbox>, request: Request) -> Response {
         headers: &headers,
         body: &body,
     };
-    match sandbox.serve(service, &rest, parts.uri.query(), &received) {
+    let mut response = match sandbox.serve(service, &rest, parts.uri.query(), &received) {
         Ok(answer) => answer.into_response(service),
         Err(failure) => failure.into_response(service),
+    };
+    if let Ok(date) =
+        axum::http::HeaderValue::from_str(&httpdate::fmt_http_date(sandbox.wall_clock()))
+    {
+        response
+            .headers_mut()
+            .insert(axum::http::header::DATE, date);
     }
+    response
 }
 
 impl Sandbox {
@@ -256,8 +283,10 @@ impl Sandbox {
         query: Option<&str>,
         received: &Received<'_>,
     ) -> Result<reply::Answer, Failure> {
-        let caller = auth::authenticate(&self.inner.keys, service, SystemTime::now(), received)?;
-        let Settings { timing, throttle } = *self.settings();
+        let caller = auth::authenticate(&self.inner.keys, service, self.wall_clock(), received)?;
+        let Settings {
+            timing, throttle, ..
+        } = *self.settings();
         if !self
             .inner
             .limiter

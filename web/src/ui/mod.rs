@@ -49,7 +49,7 @@ fn Frame() -> impl IntoView {
         });
     };
     view! {
-        <Router>
+        <Router base=crate::api::base_path()>
             <a class="skip" href="#main">"Skip to content"</a>
             <header class="top">
                 <A href="/" attr:class="brand">"cloudlink"</A>

@@ -536,3 +536,41 @@ fn environment_proxies_are_ignored() {
     });
     assert_eq!(*seen.lock().unwrap(), Vec::<String>::new());
 }
+
+#[test]
+fn the_binary_refuses_plain_http_and_bad_base_paths_with_exit_2() {
+    for (args, named) in [
+        (
+            &["--upstream", "directconnect=http://10.0.0.1:9000"][..],
+            "allow-plain-http-upstream",
+        ),
+        (&["--base-path", "/a/../b"][..], "base-path \"/a/../b\""),
+    ] {
+        let out = std::process::Command::new(process_support::BIN)
+            .args(args)
+            .args(["--listen", "127.0.0.1:0", "--web-dir", "/nonexistent"])
+            .env("CLOUDLINK_TOKEN", TOKEN)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(named), "{args:?}: {stderr}");
+    }
+}
+
+/// docs/SECURITY.md shows the reverse-proxy files the e2e scenarios run, as they are.
+#[test]
+fn the_security_doc_shows_the_tested_front_configurations() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let doc = std::fs::read_to_string(root.join("docs/SECURITY.md")).unwrap();
+    for file in [
+        "tests/e2e/nginx/cloudlink.conf",
+        "tests/e2e/caddy/Caddyfile",
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        assert!(
+            doc.contains(text.trim()),
+            "docs/SECURITY.md lacks {file} as it is"
+        );
+    }
+}

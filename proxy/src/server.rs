@@ -394,11 +394,15 @@ pub async fn run(cli: Cli) -> i32 {
     // The login URL goes to stdout only, never through the log pipeline.
     if generated {
         println!(
-            "cloudlink console: http://{addr}/login?token={}",
+            "cloudlink console: http://{addr}{}/login?token={}",
+            state.settings.base_path,
             state.auth.token()
         );
     } else {
-        println!("cloudlink console: http://{addr}/ (token from CLOUDLINK_TOKEN)");
+        println!(
+            "cloudlink console: http://{addr}{}/ (token from CLOUDLINK_TOKEN)",
+            state.settings.base_path
+        );
     }
     tracing::info!(listen = %addr, sandbox = state.settings.sandbox, read_only = state.settings.read_only, "cloudlink-proxy started");
     let limits = state.settings.limits.clone();

@@ -23,8 +23,10 @@ const ARGS = [
 const BLOCKING = new Set(['serious', 'critical']);
 
 export class Browser {
-  constructor({ artifacts, axePath, name }) {
+  constructor({ artifacts, axePath, name, contextOptions = {} }) {
     this.artifacts = join(artifacts, name);
+    /** Extra playwright context options of a scenario (e.g. a self-signed certificate). */
+    this.contextOptions = contextOptions;
     this.axePath = axePath;
     this.shots = 0;
     /** Problems found along the way that do not stop the flow: axe findings, page errors. */
@@ -44,6 +46,7 @@ export class Browser {
       args: ARGS,
       viewport: { width: 1280, height: 900 },
       colorScheme: 'light',
+      ...this.contextOptions,
     });
     this.context.setDefaultTimeout(10_000);
     this.page = this.context.pages()[0] ?? (await this.context.newPage());

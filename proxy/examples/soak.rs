@@ -172,16 +172,19 @@ async fn start_proxy(fast: SocketAddr, flood: SocketAddr, hang: SocketAddr) -> P
         .unwrap_or_else(|e| {
             panic!("cannot start {bin}: {e} (build it with cargo build --release)")
         });
-    let base = format!("http://127.0.0.1:{port}");
+    let proxy = Proxy {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
     let client = reqwest::Client::new();
     for _ in 0..200 {
         if client
-            .get(format!("{base}/healthz"))
+            .get(format!("{}/healthz", proxy.base))
             .send()
             .await
             .is_ok_and(|r| r.status().is_success())
         {
-            return Proxy { child, base };
+            return proxy;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -55,6 +55,9 @@ pub struct Cli {
     /// to see the proxy correct for clock skew.
     #[arg(long, allow_hyphen_values = true, value_name = "SECS")]
     pub sandbox_clock_skew: Option<i64>,
+    /// Serve everything (console, API, login) under this path, e.g. /cloudlink.
+    #[arg(long, value_name = "/PREFIX")]
+    pub base_path: Option<String>,
 }
 
 /// How log lines are written.
@@ -126,6 +129,12 @@ pub struct FileConfig {
     pub shutdown_grace: Option<u64>,
     pub max_answer_bytes: Option<usize>,
     pub upstream_connections_per_host: Option<usize>,
+    /// Path prefix the console and API are served under (`--base-path`).
+    pub base_path: Option<String>,
+    /// `http://` or `https://` proxy for upstream calls; environment proxies are never used.
+    pub upstream_proxy: Option<String>,
+    /// Accept `http://` upstreams to hosts other than loopback.
+    pub allow_plain_http_upstream: Option<bool>,
 }
 
 /// Effective settings.
@@ -146,6 +155,10 @@ pub struct Settings {
     pub sandbox_clock_skew: i64,
     /// Where the in-process sandbox listens, once started (for `/readyz`).
     pub sandbox_addr: Option<SocketAddr>,
+    /// `""` or a prefix like `/cloudlink` (leading slash, no trailing slash).
+    pub base_path: String,
+    pub upstream_proxy: Option<String>,
+    pub allow_plain_http_upstream: bool,
 }
 
 /// A settings problem: exit code 2 with this message.
@@ -168,6 +181,16 @@ pub enum ConfigError {
         "--upstream {service}: URL must start with http:// or https:// and have no query or fragment"
     )]
     UpstreamUrl { service: String },
+    #[error(
+        "upstream {service}: plain http:// is only accepted to loopback hosts (127.0.0.0/8, ::1, localhost); use https:// or set allow-plain-http-upstream = true in the config"
+    )]
+    PlainHttpUpstream { service: String },
+    #[error("upstream-proxy: expected an http:// or https:// URL with a host")]
+    UpstreamProxy,
+    #[error(
+        "base-path {0:?}: expected /PREFIX made of letters, digits, '-', '_', '.', '~' and '/', without dot segments or empty segments"
+    )]
+    BasePath(String),
 }
 
 impl Settings {
@@ -196,6 +219,14 @@ impl Settings {
             insert_upstream(&mut upstreams, service, url)?;
         }
         let limits = limits_from(&file)?;
+        let allow_plain_http_upstream = file.allow_plain_http_upstream.unwrap_or(false);
+        if !allow_plain_http_upstream {
+            check_plain_http(&upstreams)?;
+        }
+        if let Some(proxy) = &file.upstream_proxy {
+            check_upstream_proxy(proxy)?;
+        }
+        let base_path = base_path(cli.base_path.as_deref().or(file.base_path.as_deref()))?;
         Ok(Settings {
             listen: cli
                 .listen
@@ -219,6 +250,9 @@ impl Settings {
             limits,
             sandbox_clock_skew: cli.sandbox_clock_skew.unwrap_or(0),
             sandbox_addr: None,
+            base_path,
+            upstream_proxy: file.upstream_proxy,
+            allow_plain_http_upstream,
         })
     }
 }
@@ -280,4 +314,68 @@ fn insert_upstream(
     }
     map.insert(svc, url.trim_end_matches('/').to_owned());
     Ok(())
+}
+
+/// `http://` upstreams only to loopback: anything else would send signed
+/// requests (and the answers, which can hold BGP keys) in clear text.
+fn check_plain_http(upstreams: &BTreeMap<Service, String>) -> Result<(), ConfigError> {
+    for (service, url) in upstreams {
+        let Ok(parsed) = reqwest::Url::parse(url) else {
+            continue;
+        };
+        if parsed.scheme() == "http" && !is_loopback(&parsed) {
+            return Err(ConfigError::PlainHttpUpstream {
+                service: service.id().to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// 127.0.0.0/8, `::1` or the name `localhost`.
+pub fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+fn check_upstream_proxy(proxy: &str) -> Result<(), ConfigError> {
+    let ok = reqwest::Url::parse(proxy)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        && reqwest::Proxy::all(proxy).is_ok();
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError::UpstreamProxy)
+    }
+}
+
+/// Normalises `--base-path`: `None`, `""` and `"/"` mean the root (`""`);
+/// otherwise a leading slash and no trailing slash. Only unreserved URL
+/// characters are accepted, so the prefix can be pasted into HTML and
+/// `Location` headers as is.
+pub fn base_path(raw: Option<&str>) -> Result<String, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(String::new());
+    };
+    let trimmed = raw.trim_end_matches('/');
+    if trimmed.is_empty() && raw.starts_with('/') {
+        return Ok(String::new());
+    }
+    let bad = || ConfigError::BasePath(raw.to_owned());
+    let rest = trimmed.strip_prefix('/').ok_or_else(bad)?;
+    for segment in rest.split('/') {
+        let plain = segment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
+        if segment.is_empty() || segment == "." || segment == ".." || !plain {
+            return Err(bad());
+        }
+    }
+    Ok(trimmed.to_owned())
 }

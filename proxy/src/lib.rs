@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod console;
 pub mod credentials;
 pub mod errors;
 pub mod forward;
@@ -28,10 +29,10 @@ use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, get_service, post};
 use cloudlink_core::Service;
 use serde_json::json;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::Auth;
@@ -78,14 +79,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(settings: Settings, token: String, credentials: CredentialStore) -> Self {
-        let client = reqwest::Client::builder()
-            .connect_timeout(settings.connect_timeout)
-            .timeout(settings.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .pool_idle_timeout(std::time::Duration::from_secs(60))
-            .pool_max_idle_per_host(settings.limits.upstream_connections_per_host)
-            .user_agent(USER_AGENT)
-            .default_headers(upstream_default_headers())
+        let client = upstream_client(&settings)
             .build()
             .expect("the HTTP client builds with rustls");
         let calls = Arc::new(tokio::sync::Semaphore::new(
@@ -105,14 +99,50 @@ impl AppState {
     }
 }
 
+/// The client for upstream calls. Environment proxies (`HTTPS_PROXY`, ...) are
+/// never read: signed calls go where the settings say, through the
+/// configured `upstream-proxy` only (loopback upstreams, like the sandbox,
+/// bypass it).
+pub fn upstream_client(settings: &Settings) -> reqwest::ClientBuilder {
+    let builder = reqwest::Client::builder()
+        .connect_timeout(settings.connect_timeout)
+        .timeout(settings.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(std::time::Duration::from_secs(60))
+        .pool_max_idle_per_host(settings.limits.upstream_connections_per_host)
+        .user_agent(USER_AGENT)
+        .default_headers(upstream_default_headers())
+        .no_proxy();
+    match &settings.upstream_proxy {
+        Some(url) => {
+            let proxy = reqwest::Proxy::all(url)
+                .expect("upstream-proxy is checked by Settings::from_cli")
+                .no_proxy(reqwest::NoProxy::from_string("127.0.0.0/8,::1,localhost"));
+            builder.proxy(proxy)
+        }
+        None => builder,
+    }
+}
+
 /// The whole HTTP surface.
 pub fn app(state: Arc<AppState>) -> Router {
     let web_dir = state.settings.web_dir.clone();
-    let index = web_dir.join("index.html");
-    let statics = ServeDir::new(&web_dir).fallback(ServeFile::new(index));
-    let csp = HeaderValue::from_str(&policy::console_csp(&web_dir))
+    let base_path = state.settings.base_path.clone();
+    // The page itself always goes through `console_html`; other files as they are.
+    let page = console_page(&state);
+    // The policy allows the inline loader of the page as served (after
+    // `console_html` rewrote its URLs for the base path), by hash.
+    let served = std::fs::read_to_string(web_dir.join("index.html"))
+        .map(|raw| console::console_html(&raw, &base_path))
+        .unwrap_or_default();
+    let csp = HeaderValue::from_str(&policy::console_csp(&served))
         .expect("the policy is ASCII: fixed text and base64 hashes");
-    Router::new()
+    let statics = ServeDir::new(&web_dir)
+        .append_index_html_on_directories(false)
+        .fallback(page.clone());
+    let inner = Router::new()
+        .route("/", get_service(page.clone()))
+        .route("/index.html", get_service(page))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
@@ -146,7 +176,27 @@ pub fn app(state: Arc<AppState>) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
-        .with_state(state)
+        .with_state(state);
+    console::under_base_path(inner, &base_path)
+}
+
+/// The console's page, read once from the web dir and made ready for the base
+/// path by [`console::console_html`]; 404 when the console is not built.
+fn console_page(state: &AppState) -> axum::routing::MethodRouter {
+    let index = state.settings.web_dir.join("index.html");
+    let html = std::fs::read_to_string(index)
+        .ok()
+        .map(|raw| console::console_html(&raw, &state.settings.base_path));
+    get(move || {
+        let html = html.clone();
+        async move {
+            match html {
+                Some(html) => axum::response::Html(html).into_response(),
+                None => ProxyError::new(None, ErrorKind::NotFound, "the console is not built")
+                    .into_response(),
+            }
+        }
+    })
 }
 
 /// `GET /api/profiles`: per provider its profile names, default region and

@@ -30,9 +30,6 @@ use crate::AppState;
 use crate::auth::{self, Refusal};
 use crate::errors::{ErrorKind, ProxyError};
 
-/// Where a browser lands after a refused login link.
-const FAILED_LOGIN_PAGE: &str = "/#/login?failed=1";
-
 /// The client's address for the backoff and the audit log: the TCP peer when
 /// the server records it, else `unknown` (requests driven without a socket).
 pub fn client_addr(extensions: &Extensions) -> String {
@@ -110,12 +107,14 @@ pub(crate) async fn login_link(
     };
     if let Some(reason) = refused {
         failed_login(&state, &client, via, reason).await;
-        return Redirect::to(FAILED_LOGIN_PAGE).into_response();
+        let failed = format!("{}/#/login?failed=1", state.settings.base_path);
+        return Redirect::to(&failed).into_response();
     }
     logged_in(&state, &client, via);
+    let console = format!("{}/", state.settings.base_path);
     (
         [(header::SET_COOKIE, session_cookie(&state, &headers))],
-        Redirect::to("/"),
+        Redirect::to(&console),
     )
         .into_response()
 }

@@ -3,13 +3,12 @@
 //!
 //! The policy allows scripts only from the proxy itself plus the inline
 //! loader script trunk writes into `index.html`, by its SHA-256 hash, which
-//! is computed from the file when the router is built (rebuild the console,
-//! restart the proxy). `'wasm-unsafe-eval'` lets that loader compile the
+//! is computed from the page as served (trunk's file with its URLs made
+//! absolute under the base path) when the router is built (rebuild the
+//! console, restart the proxy). `'wasm-unsafe-eval'` lets that loader compile the
 //! console's WebAssembly; nothing allows `eval` of strings or inline styles.
 //! API answers can hold BGP keys and console connection strings, so no cache
 //! (browser or shared) may keep them.
-
-use std::path::Path;
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -55,11 +54,10 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     out
 }
 
-/// The console's Content-Security-Policy, for the inline scripts of
-/// `web_dir/index.html` (none when the file is missing).
-pub fn console_csp(web_dir: &Path) -> String {
-    let html = std::fs::read_to_string(web_dir.join("index.html")).unwrap_or_default();
-    csp_for(&inline_script_hashes(&html))
+/// The console's Content-Security-Policy, for the inline scripts of the
+/// console's page as served (empty when the console is not built).
+pub fn console_csp(served_html: &str) -> String {
+    csp_for(&inline_script_hashes(served_html))
 }
 
 /// The policy with these script hashes.

@@ -60,10 +60,19 @@ pub fn parse(raw_path: &str) -> Result<ApiRoute, RouteError> {
     let region_raw = parts.next().unwrap_or_default();
     // The region must be plain: nothing encoded, nothing a host name would interpret.
     let region = Region::parse(region_raw).map_err(|_| RouteError::BadRegion(service))?;
-    let tail = parts.next().ok_or(RouteError::BadPath(
-        service,
-        "missing path after the region",
-    ))?;
+    // botocore drops the trailing slash of an `endpoint_url` for the JSON
+    // protocol's `POST /`, so `/api/aws/directconnect/us-east-1` means `/`.
+    let json_protocol = matches!(service, Service::DirectConnect | Service::DirectLink);
+    let tail = match parts.next() {
+        Some(tail) => tail,
+        None if json_protocol => "",
+        None => {
+            return Err(RouteError::BadPath(
+                service,
+                "missing path after the region",
+            ));
+        }
+    };
     let mut decoded_segments = Vec::new();
     for segment in tail.split('/') {
         let decoded = percent_decode_str(segment)
@@ -104,6 +113,18 @@ mod tests {
     }
 
     #[test]
+    fn json_protocol_roots_need_no_trailing_slash() {
+        for (path, service) in [
+            ("/api/aws/directconnect/us-east-1", Service::DirectConnect),
+            ("/api/outscale/directlink/eu-west-2", Service::DirectLink),
+        ] {
+            let r = parse(path).unwrap();
+            assert_eq!((r.service, r.rest.as_str()), (service, "/"), "{path}");
+            assert_eq!(r, parse(&format!("{path}/")).unwrap());
+        }
+    }
+
+    #[test]
     fn hostile_regions_and_paths_are_refused() {
         for region in [
             "us-east-1.evil.example",
@@ -135,7 +156,11 @@ mod tests {
             Err(RouteError::BadPath(..))
         ));
         assert!(matches!(
-            parse("/api/aws/directconnect/us-east-1"),
+            parse("/api/aws/outposts/us-east-1"),
+            Err(RouteError::BadPath(..))
+        ));
+        assert!(matches!(
+            parse("/api/oci/core/us-ashburn-1"),
             Err(RouteError::BadPath(..))
         ));
         assert_eq!(

@@ -408,7 +408,8 @@ pub async fn run(cli: Cli) -> i32 {
     }
     let code = state.auth.issue_login_code(std::time::SystemTime::now());
     eprintln!(
-        "cloudlink console: http://{addr}/login?code={code} (one use, valid {} minutes; then sign in with the token)",
+        "cloudlink console: http://{addr}{}/login?code={code} (one use, valid {} minutes; then sign in with the token)",
+        state.settings.base_path,
         crate::auth::LOGIN_CODE_LIFETIME.as_secs() / 60
     );
     tracing::info!(listen = %addr, sandbox = state.settings.sandbox, read_only = state.settings.read_only, "cloudlink-proxy started");

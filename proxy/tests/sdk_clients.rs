@@ -69,6 +69,20 @@ fn boto3_oci_sdk_and_a_plain_sigv4_client_work_through_the_proxy() {
             info.name
         );
     }
+    // boto3 with `endpoint_url` lacking the trailing slash posts to `.../us-east-1`.
+    let no_slash = &report["noSlash"];
+    assert_eq!(
+        no_slash["urls"],
+        serde_json::json!([format!("{base}/api/aws/directconnect/us-east-1")]),
+        "{report}"
+    );
+    assert!(
+        no_slash["created"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("dxcon-")),
+        "{report}"
+    );
+    assert_eq!(no_slash["deletedState"], "deleting", "{report}");
     let errors = &report["errors"];
     assert_eq!(
         errors["directconnect.validation"],

@@ -27,6 +27,7 @@ import { formSurvivesPollingScenario, validationScenario } from './flows/validat
 import { cloudErrorsScenario } from './flows/cloud-errors.mjs';
 import { readOnlyScenario } from './flows/read-only.mjs';
 import { narrowScenario } from './flows/narrow.mjs';
+import { frontScenario } from './flows/fronts.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
@@ -42,6 +43,8 @@ const SCENARIOS = [
   cloudErrorsScenario,
   readOnlyScenario,
   narrowScenario,
+  frontScenario('nginx'),
+  frontScenario('caddy'),
 ];
 
 function fail(message) {
@@ -63,7 +66,7 @@ function prerequisites() {
 async function runScenario(scenario, env) {
   const started = Date.now();
   const proxy = new Proxy({ bin: env.bin, webDir: env.webDir, extraArgs: scenario.proxyArgs ?? [] });
-  const browser = new Browser({ artifacts: ARTIFACTS, axePath: env.axePath, name: scenario.name });
+  const browser = new Browser({ artifacts: ARTIFACTS, axePath: env.axePath, name: scenario.name, contextOptions: scenario.contextOptions });
   let error = null;
   try {
     await proxy.start();

@@ -266,9 +266,33 @@ def oci_console(s):
     os.unlink(tmp.name)
 
 
+def direct_connect_without_slash(s):
+    """The endpoint as users write it, without the trailing slash: botocore then posts to
+    `.../us-east-1` itself (no `/` appended for the JSON protocol's `requestUri "/"`)."""
+    dx = boto3.client(
+        "directconnect",
+        region_name="us-east-1",
+        endpoint_url=f"{BASE}/api/aws/directconnect/us-east-1",
+        aws_access_key_id="ignored-by-the-proxy",
+        aws_secret_access_key="ignored-by-the-proxy",
+    )
+    paths = []
+    dx.meta.events.register("before-send", add_token)
+    dx.meta.events.register("before-send", lambda request, **_: paths.append(request.url))
+    locations = dx.describe_locations()["locations"]
+    conn = dx.create_connection(location=locations[0]["locationCode"], bandwidth="1Gbps",
+                                connectionName="sdk-no-slash")
+    deleted = dx.delete_connection(connectionId=conn["connectionId"])
+    no_slash["urls"] = sorted(set(paths))
+    no_slash["created"] = conn["connectionId"]
+    no_slash["deletedState"] = deleted["connectionState"]
+
+
+no_slash = {}
 s = seeds()
+direct_connect_without_slash(s)
 direct_connect(s)
 direct_link(s)
 outposts(s)
 oci_console(s)
-print(json.dumps({"called": called, "errors": errors}))
+print(json.dumps({"called": called, "errors": errors, "noSlash": no_slash}))

@@ -8,7 +8,9 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::logic::route::{CSRF_HEADER, FetchSpec, fetch_spec};
+use crate::logic::route::{
+    BASE_META, CSRF_HEADER, FetchSpec, base_path_from_meta, fetch_spec, under_base,
+};
 
 /// A raw answer.
 #[derive(Debug, Clone)]
@@ -29,7 +31,24 @@ pub fn network_error(detail: impl Into<String>) -> ProviderError {
     }
 }
 
+/// The proxy's base path (`""` or `/prefix`), read once from the page's
+/// `<meta name="cloudlink-base">`; every call and the router go under it.
+pub fn base_path() -> &'static str {
+    thread_local! {
+        static BASE: &'static str = {
+            let content = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(&format!("meta[name=\"{BASE_META}\"]")).ok().flatten())
+                .and_then(|m| m.get_attribute("content"));
+            base_path_from_meta(content.as_deref()).leak()
+        };
+    }
+    BASE.with(|b| *b)
+}
+
 fn builder(method: Method, url: &str) -> RequestBuilder {
+    let url = under_base(base_path(), url);
+    let url = url.as_str();
     match method {
         Method::Get => Request::get(url),
         Method::Post => Request::post(url),

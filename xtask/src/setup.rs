@@ -30,6 +30,7 @@ pub enum Tool {
     NpmPackages,
     Chromium,
     PythonVenv,
+    ReverseProxies,
 }
 
 impl Tool {
@@ -40,6 +41,7 @@ impl Tool {
         Tool::NpmPackages,
         Tool::Chromium,
         Tool::PythonVenv,
+        Tool::ReverseProxies,
     ];
 
     /// What building and serving the console needs (no browser, no Python).
@@ -58,6 +60,7 @@ impl Tool {
             Tool::NpmPackages => "npm packages (binaryen, playwright-core, axe-core)",
             Tool::Chromium => "chromium + chromedriver",
             Tool::PythonVenv => "python venv (.venv)",
+            Tool::ReverseProxies => "nginx, caddy, openssl (the reverse-proxy e2e scenarios)",
         }
     }
 }
@@ -85,6 +88,7 @@ pub fn setup(ctx: &Ctx, tools: &[Tool]) -> Result<(), Error> {
                 Tool::NpmPackages => npm_packages(ctx),
                 Tool::Chromium => chromium(ctx),
                 Tool::PythonVenv => python_venv(ctx),
+                Tool::ReverseProxies => reverse_proxies(ctx),
             }?;
             match outcome {
                 Outcome::Present(what) => println!("    present: {what}"),
@@ -263,6 +267,54 @@ fn chromium(ctx: &Ctx) -> Result<Outcome, Error> {
     }
     let version = version_line(ctx, CHROMEDRIVER).unwrap_or_else(|| CHROMEDRIVER.to_owned());
     Ok(Outcome::Installed(version))
+}
+
+/// Debian's nginx and caddy (run by the e2e scenarios `nginx` and `caddy` as the current
+/// user, never as services) and openssl (their self-signed certificate).
+const REVERSE_PROXIES: &[(&str, &str)] = &[
+    ("/usr/sbin/nginx", "nginx"),
+    ("/usr/bin/caddy", "caddy"),
+    ("/usr/bin/openssl", "openssl"),
+];
+
+fn reverse_proxies(ctx: &Ctx) -> Result<Outcome, Error> {
+    let missing: Vec<&str> = REVERSE_PROXIES
+        .iter()
+        .filter(|(path, _)| !Path::new(path).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    let names = REVERSE_PROXIES
+        .iter()
+        .map(|(_, p)| *p)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if missing.is_empty() {
+        return Ok(Outcome::Present(names));
+    }
+    let root = ctx
+        .stdout(ctx.command("id").arg("-u"))
+        .is_some_and(|uid| uid.trim() == "0");
+    if !root {
+        return Err(Error::Missing(format!(
+            "{}; as root run: apt-get update && apt-get install -y {}",
+            missing.join(", "),
+            missing.join(" ")
+        )));
+    }
+    ctx.run(ctx.command("apt-get").arg("update"))?;
+    // Debian starts the packages' services where it can; the tests start their own.
+    ctx.run(
+        ctx.command("apt-get")
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .args(["install", "-y"])
+            .args(&missing),
+    )?;
+    if let Some((path, _)) = REVERSE_PROXIES.iter().find(|(p, _)| !Path::new(p).exists()) {
+        return Err(Error::Unexpected(format!(
+            "apt-get install ran but {path} is still missing"
+        )));
+    }
+    Ok(Outcome::Installed(missing.join(", ")))
 }
 
 /// `.venv` with tests/python/requirements.txt installed; reinstalled only when that file

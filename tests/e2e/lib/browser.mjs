@@ -26,8 +26,10 @@ const ARGS = [
 const BLOCKING = new Set(['serious', 'critical']);
 
 export class Browser {
-  constructor({ artifacts, axePath, name }) {
+  constructor({ artifacts, axePath, name, contextOptions = {} }) {
     this.artifacts = join(artifacts, name);
+    /** Extra playwright context options of a scenario (e.g. a self-signed certificate). */
+    this.contextOptions = contextOptions;
     this.axePath = axePath;
     this.shots = 0;
     /** Problems found along the way that do not stop the flow: axe findings, page errors. */
@@ -49,6 +51,7 @@ export class Browser {
       args: ARGS,
       viewport: { width: 1280, height: 900 },
       colorScheme: 'light',
+      ...this.contextOptions,
     });
     this.context.setDefaultTimeout(10_000);
     await this.context.exposeBinding('__cloudlinkCspViolation', (_source, what) => this.cspViolations.push(what));

@@ -117,7 +117,7 @@ export class Proxy {
       this.codeUsed = true;
       return this.loginUrl;
     }
-    return `${this.origin}/login?token=${this.token}`;
+    return this.loginUrl.replace(/\/login\?code=.*$/, `/login?token=${this.token}`);
   }
 
   /** The last lines the proxy printed, for failure messages. */

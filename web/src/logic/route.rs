@@ -21,6 +21,34 @@ pub struct FetchSpec {
     pub body: Option<Vec<u8>>,
 }
 
+/// The name of the `<meta>` tag in which the proxy gives the console its
+/// base path (`--base-path`), e.g. `content="/cloudlink/"`.
+pub const BASE_META: &str = "cloudlink-base";
+
+/// The base path from the meta tag's content: `""` at the root, else
+/// `/prefix` without a trailing slash. Anything that is not a plain absolute
+/// path (no tag, a full URL, `//host`) means the root, so the console never
+/// sends its calls to another origin.
+pub fn base_path_from_meta(content: Option<&str>) -> String {
+    let Some(content) = content.map(str::trim) else {
+        return String::new();
+    };
+    let plain = content.starts_with('/')
+        && !content.starts_with("//")
+        && !content.contains(['\\', ':', '?', '#'])
+        && !content.split('/').any(|s| s == "." || s == "..");
+    if plain {
+        content.trim_end_matches('/').to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// A same-origin path of the proxy (`/api/...`) under the base path.
+pub fn under_base(base_path: &str, path: &str) -> String {
+    format!("{base_path}{path}")
+}
+
 /// `/api/aws/directconnect/us-east-1`: the proxy's root of a service in a region.
 pub fn service_root(service: Service, region: &str) -> String {
     let prefix = match service {
@@ -154,5 +182,33 @@ mod tests {
         );
         assert_eq!(spec.method, Method::Delete);
         assert!(spec.headers.contains(&(CSRF_HEADER.into(), "1".into())));
+    }
+}
+
+#[cfg(test)]
+mod base_path_tests {
+    use super::{base_path_from_meta, under_base};
+
+    #[test]
+    fn base_path_comes_from_the_meta_tag() {
+        assert_eq!(base_path_from_meta(None), "");
+        assert_eq!(base_path_from_meta(Some("/")), "");
+        assert_eq!(base_path_from_meta(Some("/cloudlink/")), "/cloudlink");
+        assert_eq!(base_path_from_meta(Some(" /a/b ")), "/a/b");
+        for hostile in [
+            "//evil.example/",
+            "https://evil.example/",
+            "cloudlink/",
+            "/a/../b/",
+            "/a?x",
+            "/\\evil",
+        ] {
+            assert_eq!(base_path_from_meta(Some(hostile)), "", "{hostile}");
+        }
+        assert_eq!(
+            under_base("/cloudlink", "/api/aws/directconnect/us-east-1/"),
+            "/cloudlink/api/aws/directconnect/us-east-1/"
+        );
+        assert_eq!(under_base("", "/api/session"), "/api/session");
     }
 }

@@ -39,6 +39,12 @@ pub fn Console(shell: Shell) -> impl IntoView {
     }
 }
 
+/// A console page's address under the proxy's base path: the router leaves
+/// absolute hrefs as they are, so the prefix is added here.
+fn page(path: &str) -> String {
+    crate::logic::route::under_base(crate::api::base_path(), path)
+}
+
 #[component]
 fn Frame() -> impl IntoView {
     let shell = Shell::get();
@@ -49,15 +55,15 @@ fn Frame() -> impl IntoView {
         });
     };
     view! {
-        <Router>
+        <Router base=crate::api::base_path()>
             <a class="skip" href="#main">"Skip to content"</a>
             <header class="top">
-                <A href="/" attr:class="brand">"cloudlink"</A>
+                <A href=page("/") attr:class="brand">"cloudlink"</A>
                 <nav aria-label="Providers">
-                    <A href="/directconnect" attr:data-testid="nav-directconnect">"Direct Connect"</A>
-                    <A href="/directlink" attr:data-testid="nav-directlink">"DirectLink"</A>
-                    <A href="/outposts" attr:data-testid="nav-outposts">"Outposts"</A>
-                    <A href="/oci" attr:data-testid="nav-oci">"OCI console"</A>
+                    <A href=page("/directconnect") attr:data-testid="nav-directconnect">"Direct Connect"</A>
+                    <A href=page("/directlink") attr:data-testid="nav-directlink">"DirectLink"</A>
+                    <A href=page("/outposts") attr:data-testid="nav-outposts">"Outposts"</A>
+                    <A href=page("/oci") attr:data-testid="nav-oci">"OCI console"</A>
                 </nav>
                 <button type="button" class="secondary small" data-testid="logout" on:click=logout>"Sign out"</button>
             </header>
@@ -82,10 +88,10 @@ fn Home() -> impl IntoView {
             <h1>"Cloud connections"</h1>
             <p class="muted">"Every form is checked as you type with the same rules the proxy enforces, and shows the CLI command it stands for."</p>
             <div class="tiles">
-                <A href="/directconnect" attr:class="tile"><strong>"AWS Direct Connect"</strong><span>"Dedicated connections and private virtual interfaces"</span></A>
-                <A href="/directlink" attr:class="tile"><strong>"OUTSCALE DirectLink"</strong><span>"The same, on OUTSCALE's AWS-compatible API"</span></A>
-                <A href="/outposts" attr:class="tile"><strong>"AWS Outposts"</strong><span>"Server connections (WireGuard) during installation"</span></A>
-                <A href="/oci" attr:class="tile"><strong>"OCI console connections"</strong><span>"Serial and VNC console access to instances"</span></A>
+                <A href=page("/directconnect") attr:class="tile"><strong>"AWS Direct Connect"</strong><span>"Dedicated connections and private virtual interfaces"</span></A>
+                <A href=page("/directlink") attr:class="tile"><strong>"OUTSCALE DirectLink"</strong><span>"The same, on OUTSCALE's AWS-compatible API"</span></A>
+                <A href=page("/outposts") attr:class="tile"><strong>"AWS Outposts"</strong><span>"Server connections (WireGuard) during installation"</span></A>
+                <A href=page("/oci") attr:class="tile"><strong>"OCI console connections"</strong><span>"Serial and VNC console access to instances"</span></A>
             </div>
         </section>
     }

@@ -301,23 +301,31 @@ pub fn sandbox_upstreams(settings: &mut Settings, addr: SocketAddr) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Waits for SIGINT or SIGTERM. The SIGTERM handler is installed when this is
+/// called, not when the future is first polled, so a SIGTERM sent right after
+/// the start-up line (before the server polls it) still drains instead of
+/// killing the process.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let terminate = async move {
+            match terminate {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
-    tracing::info!("shutting down: draining in-flight calls");
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+        tracing::info!("shutting down: draining in-flight calls");
+    }
 }
 
 /// Runs the binary; the value is the process exit code.
@@ -412,18 +420,11 @@ pub async fn run(cli: Cli) -> i32 {
         state.settings.base_path,
         crate::auth::LOGIN_CODE_LIFETIME.as_secs() / 60
     );
+    let shutdown = shutdown_signal();
     tracing::info!(listen = %addr, sandbox = state.settings.sandbox, read_only = state.settings.read_only, "cloudlink-proxy started");
     let limits = state.settings.limits.clone();
     let metrics = state.metrics.clone();
-    match serve(
-        listener,
-        app(Arc::new(state)),
-        limits,
-        metrics,
-        shutdown_signal(),
-    )
-    .await
-    {
+    match serve(listener, app(Arc::new(state)), limits, metrics, shutdown).await {
         Drained::Clean => tracing::info!("drained; bye"),
         Drained::Forced(open) => {
             tracing::warn!(

@@ -270,14 +270,26 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
     }
 }
 
+/// The log of this whole test binary, at TRACE. One global subscriber: a
+/// per-test `set_default` races with tests running at the same time on
+/// tracing's per-callsite interest cache and loses lines. Every test here
+/// uses the same canaries, so none of their lines may carry one.
+fn global_capture() -> &'static Capture {
+    static CAPTURE: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let capture = Capture::default();
+        tracing_subscriber::fmt()
+            .with_writer(capture.clone())
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .init();
+        capture
+    })
+}
+
 #[tokio::test]
 async fn no_secret_appears_in_logs_or_responses() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(capture.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let capture = global_capture();
 
     let (addr, _) = scripted(vec![(200, "", "{}")]).await;
     let state = state_for(addr).await;

@@ -6,6 +6,7 @@
 //! so a warm run spends seconds on set-up.
 
 mod error;
+mod fuzz;
 mod lockfile;
 mod run;
 mod setup;
@@ -23,7 +24,10 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   setup               install what building and testing need (skips what is present)
   test                setup, then every check CI runs; stops at the first failure
-  serve [-- ARGS...]  set up, build the console, run the sandbox proxy with ARGS appended";
+  serve [-- ARGS...]  set up, build the console, run the sandbox proxy with ARGS appended
+  fuzz [SECONDS] [TARGET...]
+                      run the cargo-fuzz targets (all unless named), SECONDS each (default 60);
+                      installs nightly and cargo-fuzz if missing; fails on a crash";
 
 /// The crate that must also build for `wasm32-unknown-unknown` (no I/O).
 const CORE: &str = "cloudlink-core";
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
         Some("setup") if args.len() == 1 => setup::setup(&ctx, Tool::ALL),
         Some("test") if args.len() == 1 => test(&ctx),
         Some("serve") => serve(&ctx, &args[1..]),
+        Some("fuzz") => fuzz::fuzz(&ctx, &args[1..]),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

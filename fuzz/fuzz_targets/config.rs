@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
     match Settings::from_toml_str(text) {
         Ok(settings) => {
             for url in settings.upstreams.values() {
-                assert!(url.starts_with("http://") || url.starts_with("https://"), "{url:?}");
+                assert!(
+                    url.starts_with("http://") || url.starts_with("https://"),
+                    "{url:?}"
+                );
                 assert!(!url.contains(['?', '#']), "{url:?}");
                 assert!(!url.ends_with('/'), "{url:?}");
             }

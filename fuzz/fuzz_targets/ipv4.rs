@@ -10,7 +10,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(address) = parse_address(text) {
-        assert_eq!(address.to_string(), text, "an accepted address is canonical");
+        assert_eq!(
+            address.to_string(),
+            text,
+            "an accepted address is canonical"
+        );
     }
     match Ipv4Cidr::parse(text) {
         Ok(cidr) => {
@@ -21,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(network <= address && address <= broadcast);
             assert!(cidr.contains(cidr.address()));
             assert!(cidr.contains(cidr.network()) && cidr.contains(cidr.broadcast()));
-            assert_eq!(u32::from(cidr.netmask()).count_ones(), u32::from(cidr.prefix_len()));
+            assert_eq!(
+                u32::from(cidr.netmask()).count_ones(),
+                u32::from(cidr.prefix_len())
+            );
             assert!(cidr.same_subnet(&Ipv4Cidr::new(cidr.network(), cidr.prefix_len()).unwrap()));
             let _ = cidr.is_network_or_broadcast();
         }

@@ -21,7 +21,9 @@ static KEYS: LazyLock<[(&str, Vec<u8>); 2]> = LazyLock::new(|| {
     [
         (
             TEST_KEY_ID,
-            der(include_bytes!("../../proxy/tests/vectors/oci-test-key.pub.pem")),
+            der(include_bytes!(
+                "../../proxy/tests/vectors/oci-test-key.pub.pem"
+            )),
         ),
         (
             PUBLISHED_KEY_ID,
@@ -33,7 +35,9 @@ static KEYS: LazyLock<[(&str, Vec<u8>); 2]> = LazyLock::new(|| {
 });
 
 fn lookup(id: &str) -> Option<Vec<u8>> {
-    KEYS.iter().find(|(k, _)| *k == id).map(|(_, der)| der.clone())
+    KEYS.iter()
+        .find(|(k, _)| *k == id)
+        .map(|(_, der)| der.clone())
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -45,7 +49,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let word = text.extra.first().copied().unwrap_or_default();
-    let now = UNIX_EPOCH + Duration::from_secs(word.parse().unwrap_or(1_772_532_000));
+    let now =
+        UNIX_EPOCH + Duration::from_secs(word.parse::<u32>().map_or(1_772_532_000, u64::from));
     let skew = Duration::from_secs(300);
     let verify = |target: &str, body: &[u8], now: SystemTime| {
         let strict = verify_oci(lookup, now, skew, text.first, target, &text.headers, body);
@@ -60,7 +65,11 @@ fuzz_target!(|data: &[u8]| {
             body,
         );
         if let Ok(id) = &strict {
-            assert_eq!(legacy.as_ref(), Ok(id), "legacy parameters refuse what 2048 accepts");
+            assert_eq!(
+                legacy.as_ref(),
+                Ok(id),
+                "legacy parameters refuse what 2048 accepts"
+            );
         }
         strict.or(legacy)
     };
@@ -84,10 +93,17 @@ fuzz_target!(|data: &[u8]| {
                 "accepted with another target"
             );
             let later = now + Duration::from_secs(3600);
-            assert!(verify(text.second, text.body, later).is_err(), "accepted an hour late");
+            assert!(
+                verify(text.second, text.body, later).is_err(),
+                "accepted an hour late"
+            );
         }
         Err(rejection) => {
-            let _ = (rejection.code(), rejection.http_status(), rejection.to_string());
+            let _ = (
+                rejection.code(),
+                rejection.http_status(),
+                rejection.to_string(),
+            );
         }
     }
 });

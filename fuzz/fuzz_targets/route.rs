@@ -30,13 +30,13 @@ fuzz_target!(|data: &[u8]| {
         assert!(segment != "." && segment != "..", "{route:?}");
     }
     // What the parser gives is stable: encoding the rest again parses to the same route.
-    let encoded: Vec<String> = route
-        .rest
-        .split('/')
-        .map(|s| percent_encode(s))
-        .collect();
-    let again = parse(&format!("{}{}", base.trim_end_matches('/'), encoded.join("/")))
-        .expect("a parsed route, encoded again, parses");
+    let encoded: Vec<String> = route.rest.split('/').map(|s| percent_encode(s)).collect();
+    let again = parse(&format!(
+        "{}{}",
+        base.trim_end_matches('/'),
+        encoded.join("/")
+    ))
+    .expect("a parsed route, encoded again, parses");
     assert_eq!(again, route);
 });
 

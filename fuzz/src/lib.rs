@@ -122,10 +122,7 @@ pub fn check_request(service: Service, data: &[u8]) {
 }
 
 /// An `HttpRequest` as cloudlink sends it, received again through the route parser.
-fn reparse(
-    service: Service,
-    sent: &cloudlink_core::HttpRequest,
-) -> Result<ApiRequest, CallError> {
+fn reparse(service: Service, sent: &cloudlink_core::HttpRequest) -> Result<ApiRequest, CallError> {
     let (raw_path, query) = match sent.path_and_query.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (sent.path_and_query.as_str(), None),

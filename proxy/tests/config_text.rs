@@ -33,7 +33,10 @@ fn text_reads_like_the_same_file() {
     assert!(from_text.read_only);
     assert_eq!(from_text.timeout.as_secs(), 12);
     assert_eq!(
-        from_text.upstreams.get(&Service::DirectConnect).map(String::as_str),
+        from_text
+            .upstreams
+            .get(&Service::DirectConnect)
+            .map(String::as_str),
         Some("http://127.0.0.1:9000")
     );
 }

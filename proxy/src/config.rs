@@ -208,6 +208,21 @@ impl Settings {
             }
             None => FileConfig::default(),
         };
+        Settings::merge(cli, file)
+    }
+
+    /// Settings from a `--config` file's text alone, as if no flag were given (the config
+    /// fuzz target drives parsing and validation through this, without a file).
+    pub fn from_toml_str(text: &str) -> Result<Settings, ConfigError> {
+        let file = toml::from_str::<FileConfig>(text).map_err(|e| ConfigError::Parse {
+            path: PathBuf::from("<config text>"),
+            message: e.message().to_owned(),
+        })?;
+        Settings::merge(Cli::default(), file)
+    }
+
+    /// Flags over the file over defaults, each value checked.
+    fn merge(cli: Cli, file: FileConfig) -> Result<Settings, ConfigError> {
         let mut upstreams = BTreeMap::new();
         for (service, url) in &file.upstream {
             insert_upstream(&mut upstreams, service, url)?;

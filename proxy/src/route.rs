@@ -78,7 +78,10 @@ pub fn parse(raw_path: &str) -> Result<ApiRoute, RouteError> {
         let decoded = percent_decode_str(segment)
             .decode_utf8()
             .map_err(|_| RouteError::BadPath(service, "path is not UTF-8"))?;
-        if decoded == "." || decoded == ".." || decoded.contains(['\\', '\0', '?', '#']) {
+        // An encoded slash makes one raw segment several decoded ones (`%2F..` is `/..`),
+        // so every part of the decoded segment is checked.
+        let dot_segment = decoded.split('/').any(|part| part == "." || part == "..");
+        if dot_segment || decoded.contains(['\\', '\0', '?', '#']) {
             return Err(RouteError::BadPath(
                 service,
                 "path may not contain dot segments or special characters",
@@ -170,6 +173,29 @@ mod tests {
         assert_eq!(
             parse("/api/outscale/directconnect/us-east-1/"),
             Err(RouteError::UnknownService)
+        );
+    }
+
+    /// Found by the `route` fuzz target: `%2F` made `/.` out of one raw segment, so the
+    /// decoded rest held a dot segment.
+    #[test]
+    fn encoded_slash_cannot_hide_a_dot_segment() {
+        for path in [
+            "/api/aws/outposts/us-east-1/otions/%2F%2e",
+            "/api/aws/outposts/us-east-1/connections/%2F..",
+            "/api/aws/outposts/us-east-1/connections/a%2f..%2fb",
+            "/api/oci/core/us-ashburn-1/20160918/instanceConsoleConnections/.%2F",
+        ] {
+            assert!(
+                matches!(parse(path), Err(RouteError::BadPath(..))),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            parse("/api/aws/outposts/us-east-1/connections/a%2Fb")
+                .unwrap()
+                .rest,
+            "/connections/a/b"
         );
     }
 }

@@ -6,6 +6,7 @@
 //! so a warm run spends seconds on set-up.
 
 mod error;
+mod fuzz;
 mod lockfile;
 mod run;
 mod setup;
@@ -25,7 +26,10 @@ commands:
   test                setup, then every check CI runs; stops at the first failure
   serve [-- ARGS...]  set up, build the console, run the sandbox proxy with ARGS appended
   soak [MINUTES]      release proxy under 256 concurrent calls for MINUTES (default 10),
-                      with resource figures; fails if its memory keeps growing (not in CI)";
+                      with resource figures; fails if its memory keeps growing (not in CI)
+  fuzz [SECONDS] [TARGET...]
+                      run the cargo-fuzz targets (all unless named), SECONDS each (default 60);
+                      installs nightly and cargo-fuzz if missing; fails on a crash";
 
 /// The crate that must also build for `wasm32-unknown-unknown` (no I/O).
 const CORE: &str = "cloudlink-core";
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
         Some("test") if args.len() == 1 => test(&ctx),
         Some("serve") => serve(&ctx, &args[1..]),
         Some("soak") if args.len() <= 2 => soak(&ctx, args.get(1).map(String::as_str)),
+        Some("fuzz") => fuzz::fuzz(&ctx, &args[1..]),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,0 +1,7 @@
+//! `ApiRequest::parse` for AWS Outposts calls, with the round trip through `to_http`.
+#![no_main]
+
+use cloudlink_core::Service;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| cloudlink_fuzz::check_request(Service::Outposts, data));

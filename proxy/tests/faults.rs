@@ -292,6 +292,20 @@ async fn get(proxy: &Proxy, path: &str) -> (u16, String, reqwest::header::Header
     (status, response.text().await.unwrap(), headers)
 }
 
+/// Waits until the proxy reports `n` API calls in flight (at most 20 s), so a
+/// test acts on a known state rather than on a guess of how long things take.
+async fn wait_in_flight(proxy: &Proxy, n: u32) {
+    let want = format!("cloudlink_in_flight_calls {n}\n");
+    for _ in 0..400 {
+        let (_, metrics, _) = get(proxy, "/metrics").await;
+        if metrics.contains(&want) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("never {n} calls in flight");
+}
+
 const CREATE: &str = r#"{"location":"EqDC2","bandwidth":"1Gbps","connectionName":"faults"}"#;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -303,7 +317,7 @@ async fn a_hanging_upstream_ends_in_504_in_time_and_others_are_served() {
             (Service::DirectConnect, hang.addr),
             (Service::Outposts, ok.addr),
         ],
-        |_| {},
+        |s| s.timeout = Duration::from_secs(5),
         store(),
     )
     .await;
@@ -316,14 +330,19 @@ async fn a_hanging_upstream_ends_in_504_in_time_and_others_are_served() {
         }
     });
     // While the call hangs, health and other services answer at once.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    wait_in_flight(&proxy, 1).await;
     let t = Instant::now();
     let (status, _, _) = get(&proxy, "/healthz").await;
     assert_eq!(status, 200);
     let (status, body, _) = get(&proxy, "/api/aws/outposts/us-east-1/connections/abc123").await;
     assert_eq!(status, 200, "{body}");
+    let (_, metrics, _) = get(&proxy, "/metrics").await;
     assert!(
-        t.elapsed() < Duration::from_secs(1),
+        metrics.contains("cloudlink_in_flight_calls 1\n"),
+        "answered while the hanging call was still in flight: {metrics}"
+    );
+    assert!(
+        t.elapsed() < Duration::from_secs(4),
         "other calls are not held up"
     );
     let (status, body, headers) = slow.await.unwrap();
@@ -331,11 +350,11 @@ async fn a_hanging_upstream_ends_in_504_in_time_and_others_are_served() {
     assert_eq!(status, 504, "{body}");
     assert_eq!(headers["x-amzn-errortype"], "DirectConnectClientException");
     assert!(
-        took >= Duration::from_millis(1900),
+        took >= Duration::from_millis(4900),
         "ended at the timeout, not before: {took:?}"
     );
     assert!(
-        took < Duration::from_secs(6),
+        took < Duration::from_secs(11),
         "504 within the timeout: {took:?}"
     );
     assert_eq!(proxy.stop().await, Drained::Clean);
@@ -580,7 +599,7 @@ async fn many_idle_connections_do_not_stop_service() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn beyond_the_concurrency_cap_calls_get_503_and_service_recovers() {
-    let slow = fake(Upstream::Ok { delay_ms: 800 }).await;
+    let slow = fake(Upstream::Ok { delay_ms: 1500 }).await;
     let proxy = Proxy::start(
         &[(Service::DirectConnect, slow.addr)],
         |s| s.limits.max_concurrent_calls = 2,
@@ -596,7 +615,7 @@ async fn beyond_the_concurrency_cap_calls_get_503_and_service_recovers() {
             )
         })
         .collect();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    wait_in_flight(&proxy, 2).await;
     let (status, body, headers) = dx(&proxy, "DescribeConnections", "{}").await;
     assert_eq!(status, 503, "{body}");
     assert_eq!(headers["retry-after"], "1");
@@ -619,12 +638,12 @@ async fn beyond_the_concurrency_cap_calls_get_503_and_service_recovers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_drains_calls_in_flight_within_the_grace() {
-    let slow = fake(Upstream::Ok { delay_ms: 700 }).await;
+    let slow = fake(Upstream::Ok { delay_ms: 1500 }).await;
     let proxy = Proxy::start(&[(Service::DirectConnect, slow.addr)], |_| {}, store()).await;
     let base = proxy.base.clone();
     let call =
         tokio::spawn(async move { dx(&Proxy::shadow(&base), "DescribeConnections", "{}").await });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    wait_in_flight(&proxy, 1).await;
     let drained = proxy.stop().await;
     assert_eq!(call.await.unwrap().0, 200, "the call in flight finished");
     assert_eq!(drained, Drained::Clean);
@@ -643,7 +662,7 @@ async fn shutdown_drains_calls_in_flight_within_the_grace() {
     let base = proxy.base.clone();
     let _call =
         tokio::spawn(async move { dx(&Proxy::shadow(&base), "DescribeConnections", "{}").await });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    wait_in_flight(&proxy, 1).await;
     let started = Instant::now();
     let drained = proxy.stop().await;
     assert_eq!(drained, Drained::Forced(1));

@@ -130,45 +130,15 @@ pub async fn serve(
                 }
             }
         };
-        let _ = stream.set_nodelay(true);
-        let activity = Arc::new(Activity::new());
-        let io = TokioIo::new(Tracked {
-            inner: stream,
-            activity: activity.clone(),
-        });
-        let router = router.clone();
-        let service = hyper::service::service_fn(
-            move |mut request: hyper::Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(ConnectInfo(peer));
-                router.clone().oneshot(request.map(axum::body::Body::new))
-            },
-        );
-        let builder = builder.clone();
-        let mut stop = stop_rx.clone();
-        let idle_after = limits.keep_alive_timeout;
-        let first_byte_within = limits.header_read_timeout;
-        let metrics = metrics.clone();
-        tokio::spawn(async move {
-            let _slot = slot;
-            metrics.connection_opened();
-            let connection = builder.serve_connection_with_upgrades(io, service);
-            tokio::pin!(connection);
-            let mut closing = false;
-            loop {
-                tokio::select! {
-                    _ = connection.as_mut() => break,
-                    _ = stop.changed(), if !closing => {
-                        connection.as_mut().graceful_shutdown();
-                        closing = true;
-                    }
-                    () = activity.idle_for(first_byte_within, idle_after), if !closing => {
-                        connection.as_mut().graceful_shutdown();
-                        closing = true;
-                    }
-                }
-            }
-            metrics.connection_closed();
-        });
+        let connection = Connection {
+            router: router.clone(),
+            builder: builder.clone(),
+            stop: stop_rx.clone(),
+            metrics: metrics.clone(),
+            first_byte_within: limits.header_read_timeout,
+            idle_after: limits.keep_alive_timeout,
+        };
+        tokio::spawn(connection.serve(stream, peer, slot));
     }
     drop(listener);
     let _ = stop_tx.send(true);
@@ -176,6 +146,60 @@ pub async fn serve(
     match tokio::time::timeout(limits.shutdown_grace, slots.acquire_many(all)).await {
         Ok(_) => Drained::Clean,
         Err(_) => Drained::Forced(limits.max_connections - slots.available_permits()),
+    }
+}
+
+/// What one client connection's task needs.
+struct Connection {
+    router: Router,
+    builder: Arc<auto::Builder<TokioExecutor>>,
+    stop: watch::Receiver<bool>,
+    metrics: Arc<Metrics>,
+    first_byte_within: Duration,
+    idle_after: Duration,
+}
+
+impl Connection {
+    /// Serves one client until it closes, goes idle, or shutdown asks it to
+    /// finish; `slot` (its place under `max-connections`) is freed at the end.
+    async fn serve(
+        mut self,
+        stream: TcpStream,
+        peer: SocketAddr,
+        slot: tokio::sync::OwnedSemaphorePermit,
+    ) {
+        let _slot = slot;
+        let _ = stream.set_nodelay(true);
+        let activity = Arc::new(Activity::new());
+        let io = TokioIo::new(Tracked {
+            inner: stream,
+            activity: activity.clone(),
+        });
+        let router = self.router.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                router.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        self.metrics.connection_opened();
+        let connection = self.builder.serve_connection_with_upgrades(io, service);
+        tokio::pin!(connection);
+        let mut closing = false;
+        loop {
+            tokio::select! {
+                _ = connection.as_mut() => break,
+                _ = self.stop.changed(), if !closing => {
+                    connection.as_mut().graceful_shutdown();
+                    closing = true;
+                }
+                () = activity.idle_for(self.first_byte_within, self.idle_after), if !closing => {
+                    connection.as_mut().graceful_shutdown();
+                    closing = true;
+                }
+            }
+        }
+        self.metrics.connection_closed();
     }
 }
 

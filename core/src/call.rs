@@ -4,79 +4,37 @@
 
 use std::fmt;
 
+use crate::base::header;
 use crate::catalogue::{self, Method, Operation, OperationInfo, Service};
+use crate::contract::{CONTENT_TYPE, X_AMZ_TARGET};
 use crate::directconnect::DxRequest;
 use crate::oci::OciRequest;
 use crate::outposts::OutpostsRequest;
 use crate::validate::ValidationErrors;
 use crate::wire::HttpRequest;
 
-/// A call as received, relative to the service root of a region:
-/// for `POST /api/aws/outposts/us-east-1/connections`, `path` is `/connections`.
-#[derive(Debug, Clone, Copy)]
-pub struct IncomingCall<'a> {
+pub use crate::base::{CallError, IncomingCall, json_error};
+
+/// A typed request for an operation its service does not have (DirectLink
+/// has no tagging calls): it cannot be sent, and nothing is built for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotInCatalogue {
     pub service: Service,
-    pub method: Method,
-    /// Path after the region, starting with `/`, percent-decoded.
-    pub path: &'a str,
-    /// Raw query string without `?`.
-    pub query: Option<&'a str>,
-    /// Request headers; lowercase names are not required.
-    pub headers: &'a [(String, String)],
-    pub body: &'a [u8],
+    pub operation: Operation,
 }
 
-/// Why a call was not accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CallError {
-    /// Not an operation cloudlink forwards for that service (answered with 403).
-    NotForwarded(String),
-    /// The body, path or query could not be read (400).
-    Malformed(String),
-    /// Read, but some fields break the rules (400 with every field error).
-    Invalid(ValidationErrors),
-}
-
-impl fmt::Display for CallError {
+impl fmt::Display for NotInCatalogue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CallError::NotForwarded(what) => write!(f, "operation not forwarded: {what}"),
-            CallError::Malformed(why) => write!(f, "malformed request: {why}"),
-            CallError::Invalid(errors) => fmt::Display::fmt(errors, f),
-        }
+        write!(f, "{} has no {} operation", self.service, self.operation)
     }
 }
 
-impl std::error::Error for CallError {}
+impl std::error::Error for NotInCatalogue {}
 
-impl From<ValidationErrors> for CallError {
-    fn from(e: ValidationErrors) -> Self {
-        CallError::Invalid(e)
+impl From<NotInCatalogue> for CallError {
+    fn from(e: NotInCatalogue) -> Self {
+        CallError::NotForwarded(e.to_string())
     }
-}
-
-/// Turns a JSON error into a message that never repeats a value from the
-/// body (which may hold a secret such as a BGP `authKey`).
-pub fn json_error(e: &serde_json::Error) -> CallError {
-    let text = e.to_string();
-    let keep = [
-        "unknown field",
-        "missing field",
-        "duplicate field",
-        "unknown variant",
-    ];
-    if keep.iter().any(|k| text.starts_with(k)) {
-        let short = text.split(", expected").next().unwrap_or(&text);
-        let short = short.split(" at line").next().unwrap_or(short);
-        return CallError::Malformed(short.to_owned());
-    }
-    let what = match e.classify() {
-        serde_json::error::Category::Syntax => "invalid JSON",
-        serde_json::error::Category::Eof => "truncated JSON",
-        serde_json::error::Category::Data => "a value of the wrong type",
-        serde_json::error::Category::Io => "unreadable body",
-    };
-    CallError::Malformed(format!("{what} at line {} column {}", e.line(), e.column()))
 }
 
 /// A typed request to one of the four APIs.
@@ -94,13 +52,9 @@ impl ApiRequest {
         let request = match call.service {
             Service::DirectConnect | Service::DirectLink => {
                 if call.method != Method::Post || call.path != "/" {
-                    return Err(CallError::NotForwarded(format!(
-                        "{} {}",
-                        call.method.as_str(),
-                        call.path
-                    )));
+                    return Err(call.not_forwarded());
                 }
-                let target = crate::wire::header(call.headers, "x-amz-target").unwrap_or("");
+                let target = header(call.headers, X_AMZ_TARGET).unwrap_or("");
                 let info = catalogue::by_target(call.service, target).ok_or_else(|| {
                     CallError::NotForwarded(target.chars().take(100).collect::<String>())
                 })?;
@@ -135,10 +89,11 @@ impl ApiRequest {
         }
     }
 
-    /// The catalogue entry of this request's operation.
-    pub fn info(&self) -> OperationInfo {
-        catalogue::lookup(self.service(), self.operation())
-            .expect("every typed request has a catalogue entry")
+    /// The catalogue row of this request's operation; an error for an
+    /// operation its service does not have.
+    pub fn info(&self) -> Result<OperationInfo, NotInCatalogue> {
+        let (service, operation) = (self.service(), self.operation());
+        catalogue::lookup(service, operation).ok_or(NotInCatalogue { service, operation })
     }
 
     pub fn validate(&self) -> Result<(), ValidationErrors> {
@@ -150,29 +105,26 @@ impl ApiRequest {
         }
     }
 
-    /// The exact request to send, re-serialized from the typed model.
-    pub fn to_http(&self) -> HttpRequest {
-        match self {
-            ApiRequest::DirectConnect(r) | ApiRequest::DirectLink(r) => {
-                let info = self.info();
-                HttpRequest {
-                    method: Method::Post,
-                    path_and_query: "/".to_owned(),
-                    headers: vec![
-                        (
-                            "content-type".to_owned(),
-                            catalogue::AWS_JSON_1_1.to_owned(),
-                        ),
-                        (
-                            "x-amz-target".to_owned(),
-                            info.target.unwrap_or_default().to_owned(),
-                        ),
-                    ],
-                    body: r.to_json(),
-                }
-            }
+    /// The exact request to send, re-serialized from the typed model, with
+    /// method and path from the catalogue row. An operation its service does
+    /// not have builds nothing.
+    pub fn to_http(&self) -> Result<HttpRequest, NotInCatalogue> {
+        let info = self.info()?;
+        Ok(match self {
+            ApiRequest::DirectConnect(r) | ApiRequest::DirectLink(r) => HttpRequest {
+                method: info.method,
+                path_and_query: info.path.to_owned(),
+                headers: vec![
+                    (CONTENT_TYPE.to_owned(), catalogue::AWS_JSON_1_1.to_owned()),
+                    (
+                        X_AMZ_TARGET.to_owned(),
+                        info.target.unwrap_or_default().to_owned(),
+                    ),
+                ],
+                body: r.to_json(),
+            },
             ApiRequest::Outposts(r) => r.to_http(),
             ApiRequest::Oci(r) => r.to_http(),
-        }
+        })
     }
 }

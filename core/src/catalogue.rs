@@ -7,7 +7,11 @@
 use std::fmt;
 
 /// Who runs the API. Rules differ by provider where their documents differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// On the wire (`/api/profiles`, routes) it is `aws`, `outscale` or `oci`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Provider {
     Aws,
     Outscale,
@@ -15,6 +19,13 @@ pub enum Provider {
 }
 
 impl Provider {
+    pub const ALL: [Provider; 3] = [Provider::Aws, Provider::Outscale, Provider::Oci];
+
+    /// The provider a route or `/api/profiles` key names.
+    pub fn from_name(name: &str) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| p.display_name() == name)
+    }
+
     pub fn display_name(self) -> &'static str {
         match self {
             Provider::Aws => "aws",
@@ -228,78 +239,243 @@ pub const AWS_JSON_1_1: &str = "application/x-amz-json-1.1";
 /// Content type of restJson1 and OCI requests.
 pub const APPLICATION_JSON: &str = "application/json";
 
-const DX_OPERATIONS: [(Operation, &str, Access); 10] = [
-    (
-        Operation::CreateConnection,
-        "OvertureService.CreateConnection",
-        Access::Write,
-    ),
-    (
-        Operation::DeleteConnection,
-        "OvertureService.DeleteConnection",
-        Access::Write,
-    ),
-    (
-        Operation::DescribeConnections,
-        "OvertureService.DescribeConnections",
-        Access::Read,
-    ),
-    (
-        Operation::DescribeLocations,
-        "OvertureService.DescribeLocations",
-        Access::Read,
-    ),
-    (
-        Operation::AllocatePrivateVirtualInterface,
-        "OvertureService.AllocatePrivateVirtualInterface",
-        Access::Write,
-    ),
-    (
-        Operation::ConfirmPrivateVirtualInterface,
-        "OvertureService.ConfirmPrivateVirtualInterface",
-        Access::Write,
-    ),
-    (
-        Operation::CreatePrivateVirtualInterface,
-        "OvertureService.CreatePrivateVirtualInterface",
-        Access::Write,
-    ),
-    (
-        Operation::DeleteVirtualInterface,
-        "OvertureService.DeleteVirtualInterface",
-        Access::Write,
-    ),
-    (
-        Operation::DescribeVirtualGateways,
-        "OvertureService.DescribeVirtualGateways",
-        Access::Read,
-    ),
-    (
-        Operation::DescribeVirtualInterfaces,
-        "OvertureService.DescribeVirtualInterfaces",
-        Access::Read,
-    ),
-];
+/// One AWS JSON 1.1 row: `POST /` with an `X-Amz-Target`.
+const fn json_1_1(
+    service: Service,
+    operation: Operation,
+    name: &'static str,
+    target: &'static str,
+    access: Access,
+) -> OperationInfo {
+    OperationInfo {
+        service,
+        operation,
+        name,
+        method: Method::Post,
+        path: "/",
+        target: Some(target),
+        access,
+        idempotent: matches!(access, Access::Read),
+    }
+}
 
+/// One REST row: a method and a path template, no target.
+const fn rest(
+    service: Service,
+    operation: Operation,
+    name: &'static str,
+    method: Method,
+    path: &'static str,
+    access: Access,
+    idempotent: bool,
+) -> OperationInfo {
+    OperationInfo {
+        service,
+        operation,
+        name,
+        method,
+        path,
+        target: None,
+        access,
+        idempotent,
+    }
+}
+
+/// Declares the ten operations Direct Connect and DirectLink share, for one service.
+macro_rules! dx_rows {
+    ($service:expr) => {
+        [
+            json_1_1(
+                $service,
+                Operation::CreateConnection,
+                "CreateConnection",
+                "OvertureService.CreateConnection",
+                Access::Write,
+            ),
+            json_1_1(
+                $service,
+                Operation::DeleteConnection,
+                "DeleteConnection",
+                "OvertureService.DeleteConnection",
+                Access::Write,
+            ),
+            json_1_1(
+                $service,
+                Operation::DescribeConnections,
+                "DescribeConnections",
+                "OvertureService.DescribeConnections",
+                Access::Read,
+            ),
+            json_1_1(
+                $service,
+                Operation::DescribeLocations,
+                "DescribeLocations",
+                "OvertureService.DescribeLocations",
+                Access::Read,
+            ),
+            json_1_1(
+                $service,
+                Operation::AllocatePrivateVirtualInterface,
+                "AllocatePrivateVirtualInterface",
+                "OvertureService.AllocatePrivateVirtualInterface",
+                Access::Write,
+            ),
+            json_1_1(
+                $service,
+                Operation::ConfirmPrivateVirtualInterface,
+                "ConfirmPrivateVirtualInterface",
+                "OvertureService.ConfirmPrivateVirtualInterface",
+                Access::Write,
+            ),
+            json_1_1(
+                $service,
+                Operation::CreatePrivateVirtualInterface,
+                "CreatePrivateVirtualInterface",
+                "OvertureService.CreatePrivateVirtualInterface",
+                Access::Write,
+            ),
+            json_1_1(
+                $service,
+                Operation::DeleteVirtualInterface,
+                "DeleteVirtualInterface",
+                "OvertureService.DeleteVirtualInterface",
+                Access::Write,
+            ),
+            json_1_1(
+                $service,
+                Operation::DescribeVirtualGateways,
+                "DescribeVirtualGateways",
+                "OvertureService.DescribeVirtualGateways",
+                Access::Read,
+            ),
+            json_1_1(
+                $service,
+                Operation::DescribeVirtualInterfaces,
+                "DescribeVirtualInterfaces",
+                "OvertureService.DescribeVirtualInterfaces",
+                Access::Read,
+            ),
+        ]
+    };
+}
+
+const DX: [OperationInfo; 10] = dx_rows!(Service::DirectConnect);
+const LINK: [OperationInfo; 10] = dx_rows!(Service::DirectLink);
 /// AWS Direct Connect's tagging calls; OUTSCALE's DirectLink has none. Tagging twice
 /// cannot create anything, but only reads are retried automatically.
-const DX_TAG_OPERATIONS: [(Operation, &str, Access); 3] = [
-    (
+const DX_TAGS: [OperationInfo; 3] = [
+    json_1_1(
+        Service::DirectConnect,
         Operation::TagResource,
+        "TagResource",
         "OvertureService.TagResource",
         Access::Write,
     ),
-    (
+    json_1_1(
+        Service::DirectConnect,
         Operation::UntagResource,
+        "UntagResource",
         "OvertureService.UntagResource",
         Access::Write,
     ),
-    (
+    json_1_1(
+        Service::DirectConnect,
         Operation::DescribeTags,
+        "DescribeTags",
         "OvertureService.DescribeTags",
         Access::Read,
     ),
 ];
+/// Outposts `StartConnection`.
+pub const START_CONNECTION: OperationInfo = rest(
+    Service::Outposts,
+    Operation::StartConnection,
+    "StartConnection",
+    Method::Post,
+    "/connections",
+    Access::Write,
+    false,
+);
+/// Outposts `GetConnection`; the id is base64 and may hold `/`.
+pub const GET_CONNECTION: OperationInfo = rest(
+    Service::Outposts,
+    Operation::GetConnection,
+    "GetConnection",
+    Method::Get,
+    "/connections/{id+}",
+    Access::Read,
+    true,
+);
+/// OCI `CreateInstanceConsoleConnection`: idempotent only with an
+/// `opc-retry-token`, which the proxy always sets.
+pub const CREATE_INSTANCE_CONSOLE_CONNECTION: OperationInfo = rest(
+    Service::OciCore,
+    Operation::CreateInstanceConsoleConnection,
+    "CreateInstanceConsoleConnection",
+    Method::Post,
+    "/20160918/instanceConsoleConnections",
+    Access::Write,
+    true,
+);
+/// OCI `ListInstanceConsoleConnections`.
+pub const LIST_INSTANCE_CONSOLE_CONNECTIONS: OperationInfo = rest(
+    Service::OciCore,
+    Operation::ListInstanceConsoleConnections,
+    "ListInstanceConsoleConnections",
+    Method::Get,
+    "/20160918/instanceConsoleConnections",
+    Access::Read,
+    true,
+);
+/// OCI `GetInstanceConsoleConnection`.
+pub const GET_INSTANCE_CONSOLE_CONNECTION: OperationInfo = rest(
+    Service::OciCore,
+    Operation::GetInstanceConsoleConnection,
+    "GetInstanceConsoleConnection",
+    Method::Get,
+    "/20160918/instanceConsoleConnections/{id}",
+    Access::Read,
+    true,
+);
+/// OCI `DeleteInstanceConsoleConnection`.
+pub const DELETE_INSTANCE_CONSOLE_CONNECTION: OperationInfo = rest(
+    Service::OciCore,
+    Operation::DeleteInstanceConsoleConnection,
+    "DeleteInstanceConsoleConnection",
+    Method::Delete,
+    "/20160918/instanceConsoleConnections/{id}",
+    Access::Write,
+    false,
+);
+const REST: [OperationInfo; 6] = [
+    START_CONNECTION,
+    GET_CONNECTION,
+    CREATE_INSTANCE_CONSOLE_CONNECTION,
+    LIST_INSTANCE_CONSOLE_CONNECTIONS,
+    GET_INSTANCE_CONSOLE_CONNECTION,
+    DELETE_INSTANCE_CONSOLE_CONNECTION,
+];
+
+/// Concatenates the row groups into one array at compile time.
+const fn rows<const N: usize>(groups: [&[OperationInfo]; 4]) -> [OperationInfo; N] {
+    let mut out = [DX[0]; N];
+    let (mut g, mut n) = (0, 0);
+    while g < groups.len() {
+        let mut i = 0;
+        while i < groups[g].len() {
+            out[n] = groups[g][i];
+            n += 1;
+            i += 1;
+        }
+        g += 1;
+    }
+    assert!(n == N, "the catalogue's length is the sum of its groups");
+    out
+}
+
+/// The catalogue: one row per (service, operation). Everything that routes,
+/// authorises, builds or sends a call reads this table.
+pub static CATALOGUE: [OperationInfo; 29] = rows([&DX, &DX_TAGS, &LINK, &REST]);
 
 impl Operation {
     /// The API's own name (`CreateConnection`, `CreateInstanceConsoleConnection`).
@@ -335,101 +511,63 @@ impl fmt::Display for Operation {
 }
 
 /// The whole catalogue, one entry per (service, operation).
-pub fn catalogue() -> Vec<OperationInfo> {
-    let mut all = Vec::with_capacity(29);
-    let dx = DX_OPERATIONS.iter().map(|op| (Service::DirectConnect, op));
-    let tags = DX_TAG_OPERATIONS
-        .iter()
-        .map(|op| (Service::DirectConnect, op));
-    let link = DX_OPERATIONS.iter().map(|op| (Service::DirectLink, op));
-    for (service, &(operation, target, access)) in dx.chain(tags).chain(link) {
-        all.push(OperationInfo {
-            service,
-            operation,
-            name: operation.name(),
-            method: Method::Post,
-            path: "/",
-            target: Some(target),
-            access,
-            idempotent: access == Access::Read,
-        });
-    }
-    let rest = [
-        (
-            Service::Outposts,
-            Operation::StartConnection,
-            Method::Post,
-            "/connections",
-            Access::Write,
-            false,
-        ),
-        (
-            Service::Outposts,
-            Operation::GetConnection,
-            Method::Get,
-            "/connections/{id}",
-            Access::Read,
-            true,
-        ),
-        (
-            Service::OciCore,
-            Operation::CreateInstanceConsoleConnection,
-            Method::Post,
-            "/20160918/instanceConsoleConnections",
-            Access::Write,
-            // Idempotent only with an `opc-retry-token`, which the proxy always sets.
-            true,
-        ),
-        (
-            Service::OciCore,
-            Operation::ListInstanceConsoleConnections,
-            Method::Get,
-            "/20160918/instanceConsoleConnections",
-            Access::Read,
-            true,
-        ),
-        (
-            Service::OciCore,
-            Operation::GetInstanceConsoleConnection,
-            Method::Get,
-            "/20160918/instanceConsoleConnections/{id}",
-            Access::Read,
-            true,
-        ),
-        (
-            Service::OciCore,
-            Operation::DeleteInstanceConsoleConnection,
-            Method::Delete,
-            "/20160918/instanceConsoleConnections/{id}",
-            Access::Write,
-            false,
-        ),
-    ];
-    for (service, operation, method, path, access, idempotent) in rest {
-        all.push(OperationInfo {
-            service,
-            operation,
-            name: operation.name(),
-            method,
-            path,
-            target: None,
-            access,
-            idempotent,
-        });
-    }
-    all
+pub fn catalogue() -> &'static [OperationInfo] {
+    &CATALOGUE
 }
 
 /// The entry for an operation of a service, if cloudlink forwards it.
 pub fn lookup(service: Service, operation: Operation) -> Option<OperationInfo> {
-    catalogue()
-        .into_iter()
+    CATALOGUE
+        .iter()
         .find(|i| i.service == service && i.operation == operation)
+        .copied()
 }
 
 /// The Direct Connect / DirectLink operation an `X-Amz-Target` names.
 pub fn by_target(service: Service, target: &str) -> Option<OperationInfo> {
-    catalogue()
-        .into_iter()
+    CATALOGUE
+        .iter()
         .find(|i| i.service == service && i.target == Some(target))
+        .copied()
+}
+
+/// The REST operation a method and a (percent-decoded) path name, with the
+/// value of the path's id parameter: `{id}` is any characters but `/`;
+/// `{id+}` may hold `/` (an Outposts `ConnectionId` is base64).
+pub fn by_route(
+    service: Service,
+    method: Method,
+    path: &str,
+) -> Option<(OperationInfo, Option<String>)> {
+    CATALOGUE
+        .iter()
+        .filter(|i| i.service == service && i.method == method && i.target.is_none())
+        .find_map(|i| i.match_path(path).map(|id| (*i, id)))
+}
+
+impl OperationInfo {
+    /// Whether `path` fits this row's template; `Some(id)` for its `{id}`.
+    fn match_path(&self, path: &str) -> Option<Option<String>> {
+        let Some((before, label, after)) = self.id_label() else {
+            return (path == self.path).then_some(None);
+        };
+        let id = path.strip_prefix(before)?.strip_suffix(after)?;
+        // An empty id is routed, so that validation can say it is required.
+        let ok = label == "{id+}" || !id.contains('/');
+        ok.then(|| Some(id.to_owned()))
+    }
+
+    /// The template split around its id label: (before, label, after).
+    pub(crate) fn id_label(&self) -> Option<(&'static str, &'static str, &'static str)> {
+        let start = self.path.find('{')?;
+        let len = self.path[start..].find('}')? + 1;
+        let (before, rest) = self.path.split_at(start);
+        let (label, after) = rest.split_at(len);
+        Some((before, label, after))
+    }
+
+    /// Whether the path has an id parameter.
+    pub fn takes_id(&self) -> bool {
+        self.id_label().is_some()
+    }
 }

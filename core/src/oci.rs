@@ -11,16 +11,19 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::call::{CallError, IncomingCall, json_error};
-use crate::catalogue::{APPLICATION_JSON, Method, Operation};
+use crate::base::{
+    CallError, IncomingCall, header, json_body, path_with_id, percent_decode_query, percent_encode,
+    truncate,
+};
+use crate::catalogue::{self, APPLICATION_JSON, Operation, OperationInfo, Service};
+use crate::contract::{CONTENT_TYPE, IF_MATCH, OPC_RETRY_TOKEN};
 use crate::rules;
 use crate::ssh::{KeyType, PublicKey};
 use crate::validate::{Errors, Rule, ValidationErrors, path};
-use crate::wire::{HttpRequest, header};
+use crate::wire::HttpRequest;
 
 /// The API version prefix of every Core Services path.
 pub const API_VERSION: &str = "20160918";
-const COLLECTION: &str = "/20160918/instanceConsoleConnections";
 
 /// `opc-retry-token`: 1 to 64 characters (CreateInstanceConsoleConnection page).
 pub const RETRY_TOKEN_MAX: usize = 64;
@@ -113,15 +116,10 @@ pub struct CreateInstanceConsoleConnectionDetails {
 
 impl CreateInstanceConsoleConnectionDetails {
     fn check(&self, errors: &mut Errors) {
-        match self.instance_id.as_deref() {
-            None | Some("") => errors.add("instanceId", Rule::Required),
-            Some(v) => errors.check("instanceId", ocid_of(v, INSTANCE)),
-        }
-        match self.public_key.as_deref() {
-            None => errors.add("publicKey", Rule::Required),
-            Some(v) if v.trim().is_empty() => errors.add("publicKey", Rule::Required),
-            Some(v) => errors.check("publicKey", console_public_key(v)),
-        }
+        errors.required("instanceId", self.instance_id.as_deref(), |v| {
+            ocid_of(v, INSTANCE)
+        });
+        errors.required("publicKey", self.public_key.as_deref(), console_public_key);
         check_tags(
             errors,
             self.freeform_tags.as_ref(),
@@ -172,66 +170,56 @@ pub enum OciRequest {
 }
 
 impl OciRequest {
-    /// Reads a call on `/20160918/instanceConsoleConnections[/{id}]`.
+    /// Reads a call on `/20160918/instanceConsoleConnections[/{id}]`,
+    /// routed by the catalogue.
     pub fn from_call(call: &IncomingCall<'_>) -> Result<Self, CallError> {
-        let not_forwarded =
-            || CallError::NotForwarded(format!("{} {}", call.method.as_str(), cut(call.path, 100)));
-        let rest = call
-            .path
-            .strip_prefix(COLLECTION)
-            .ok_or_else(not_forwarded)?;
-        let id = match rest {
-            "" => None,
-            _ => match rest.strip_prefix('/') {
-                Some(id) if !id.contains('/') => Some(id.to_owned()),
-                _ => return Err(not_forwarded()),
-            },
-        };
-        let body_empty = call.body.iter().all(u8::is_ascii_whitespace);
-        let request = match (call.method, id) {
-            (Method::Post, None) => {
-                let details: CreateInstanceConsoleConnectionDetails =
-                    serde_json::from_slice(call.body).map_err(|e| json_error(&e))?;
-                let retry_token = header(call.headers, "opc-retry-token").map(str::to_owned);
+        let (info, id) = catalogue::by_route(Service::OciCore, call.method, call.path)
+            .ok_or_else(|| call.not_forwarded())?;
+        let operation = info.operation;
+        let request = match (operation, id) {
+            (Operation::CreateInstanceConsoleConnection, None) => {
                 OciRequest::Create(CreateInstanceConsoleConnectionRequest {
-                    details,
-                    retry_token,
+                    details: json_body(call.body)?,
+                    retry_token: header(call.headers, OPC_RETRY_TOKEN).map(str::to_owned),
                 })
             }
-            (Method::Get, None) => OciRequest::List(parse_list_query(call.query.unwrap_or(""))?),
-            (Method::Get, Some(id)) => OciRequest::Get(GetInstanceConsoleConnectionRequest {
-                instance_console_connection_id: id,
-            }),
-            (Method::Delete, Some(id)) => {
+            (Operation::ListInstanceConsoleConnections, None) => {
+                OciRequest::List(parse_list_query(call.query.unwrap_or(""))?)
+            }
+            (Operation::GetInstanceConsoleConnection, Some(id)) => {
+                OciRequest::Get(GetInstanceConsoleConnectionRequest {
+                    instance_console_connection_id: id,
+                })
+            }
+            (Operation::DeleteInstanceConsoleConnection, Some(id)) => {
                 OciRequest::Delete(DeleteInstanceConsoleConnectionRequest {
                     instance_console_connection_id: id,
-                    if_match: header(call.headers, "if-match").map(str::to_owned),
+                    if_match: header(call.headers, IF_MATCH).map(str::to_owned),
                 })
             }
-            _ => return Err(not_forwarded()),
+            _ => return Err(call.not_forwarded()),
         };
-        if !matches!(request, OciRequest::Create(_)) && !body_empty {
-            return Err(CallError::Malformed(format!(
-                "{} takes no body",
-                request.operation()
-            )));
+        if operation != Operation::CreateInstanceConsoleConnection {
+            call.expect_no_body(operation)?;
         }
-        if !matches!(request, OciRequest::List(_)) && call.query.is_some_and(|q| !q.is_empty()) {
-            return Err(CallError::Malformed(format!(
-                "{} takes no query parameters",
-                request.operation()
-            )));
+        if operation != Operation::ListInstanceConsoleConnections {
+            call.expect_no_query(operation)?;
         }
         Ok(request)
     }
 
-    pub fn operation(&self) -> Operation {
+    /// This request's catalogue row.
+    pub fn info(&self) -> OperationInfo {
         match self {
-            OciRequest::Create(_) => Operation::CreateInstanceConsoleConnection,
-            OciRequest::List(_) => Operation::ListInstanceConsoleConnections,
-            OciRequest::Get(_) => Operation::GetInstanceConsoleConnection,
-            OciRequest::Delete(_) => Operation::DeleteInstanceConsoleConnection,
+            OciRequest::Create(_) => catalogue::CREATE_INSTANCE_CONSOLE_CONNECTION,
+            OciRequest::List(_) => catalogue::LIST_INSTANCE_CONSOLE_CONNECTIONS,
+            OciRequest::Get(_) => catalogue::GET_INSTANCE_CONSOLE_CONNECTION,
+            OciRequest::Delete(_) => catalogue::DELETE_INSTANCE_CONSOLE_CONNECTION,
         }
+    }
+
+    pub fn operation(&self) -> Operation {
+        self.info().operation
     }
 
     pub fn validate(&self) -> Result<(), ValidationErrors> {
@@ -245,10 +233,9 @@ impl OciRequest {
                 }
             }
             OciRequest::List(r) => {
-                match r.compartment_id.as_deref() {
-                    None | Some("") => errors.add("compartmentId", Rule::Required),
-                    Some(v) => errors.check("compartmentId", ocid_of(v, COMPARTMENT)),
-                }
+                errors.required("compartmentId", r.compartment_id.as_deref(), |v| {
+                    ocid_of(v, COMPARTMENT)
+                });
                 if let Some(v) = &r.instance_id {
                     errors.check("instanceId", ocid_of(v, INSTANCE));
                 }
@@ -275,70 +262,39 @@ impl OciRequest {
         errors.into_result()
     }
 
-    /// The request to send, re-serialized from the typed model.
+    /// The request to send, re-serialized from the typed model, with method
+    /// and path from the catalogue row. Every call carries `accept` and
+    /// `content-type`, body or not: what the `oci` SDKs send (compared on
+    /// the wire by `proxy/tests/wire_exactness.rs`).
     pub fn to_http(&self) -> HttpRequest {
-        match self {
+        let info = self.info();
+        let mut headers = vec![
+            ("accept".to_owned(), APPLICATION_JSON.to_owned()),
+            (CONTENT_TYPE.to_owned(), APPLICATION_JSON.to_owned()),
+        ];
+        let mut body = Vec::new();
+        let path_and_query = match self {
             OciRequest::Create(r) => {
-                let mut headers = json_headers();
-                if let Some(token) = &r.retry_token {
-                    headers.push(("opc-retry-token".to_owned(), token.clone()));
-                }
-                HttpRequest {
-                    method: Method::Post,
-                    path_and_query: COLLECTION.to_owned(),
-                    headers,
-                    body: serde_json::to_vec(&r.details).unwrap_or_default(),
-                }
+                headers.extend(
+                    r.retry_token
+                        .iter()
+                        .map(|t| (OPC_RETRY_TOKEN.to_owned(), t.clone())),
+                );
+                body = serde_json::to_vec(&r.details).unwrap_or_default();
+                info.path.to_owned()
             }
-            OciRequest::List(r) => {
-                let mut pairs: Vec<(&str, String)> = Vec::new();
-                if let Some(v) = &r.compartment_id {
-                    pairs.push(("compartmentId", v.clone()));
-                }
-                if let Some(v) = &r.instance_id {
-                    pairs.push(("instanceId", v.clone()));
-                }
-                if let Some(v) = r.limit {
-                    pairs.push(("limit", v.to_string()));
-                }
-                if let Some(v) = &r.page {
-                    pairs.push(("page", v.clone()));
-                }
-                let query: Vec<String> = pairs
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", percent_encode(v)))
-                    .collect();
-                let path_and_query = if query.is_empty() {
-                    COLLECTION.to_owned()
-                } else {
-                    format!("{COLLECTION}?{}", query.join("&"))
-                };
-                HttpRequest {
-                    method: Method::Get,
-                    path_and_query,
-                    headers: json_headers(),
-                    body: Vec::new(),
-                }
+            OciRequest::List(r) => list_path(info.path, r),
+            OciRequest::Get(r) => path_with_id(&info, &r.instance_console_connection_id),
+            OciRequest::Delete(r) => {
+                headers.extend(r.if_match.iter().map(|v| (IF_MATCH.to_owned(), v.clone())));
+                path_with_id(&info, &r.instance_console_connection_id)
             }
-            OciRequest::Get(r) => HttpRequest {
-                method: Method::Get,
-                path_and_query: item_path(&r.instance_console_connection_id),
-                headers: json_headers(),
-                body: Vec::new(),
-            },
-            OciRequest::Delete(r) => HttpRequest {
-                method: Method::Delete,
-                path_and_query: item_path(&r.instance_console_connection_id),
-                headers: json_headers()
-                    .into_iter()
-                    .chain(
-                        r.if_match
-                            .iter()
-                            .map(|v| ("if-match".to_owned(), v.clone())),
-                    )
-                    .collect(),
-                body: Vec::new(),
-            },
+        };
+        HttpRequest {
+            method: info.method,
+            path_and_query,
+            headers,
+            body,
         }
     }
 
@@ -353,29 +309,32 @@ impl OciRequest {
     }
 }
 
-/// `accept` and `content-type`, both `application/json`, on every request, body or not: what
-/// the `oci` SDKs send (compared on the wire by `proxy/tests/wire_exactness.rs`).
-fn json_headers() -> Vec<(String, String)> {
-    vec![
-        ("accept".to_owned(), APPLICATION_JSON.to_owned()),
-        ("content-type".to_owned(), APPLICATION_JSON.to_owned()),
-    ]
-}
-
-fn item_path(id: &str) -> String {
-    format!("{COLLECTION}/{}", percent_encode(id))
-}
-
-fn cut(s: &str, n: usize) -> String {
-    s.chars().take(n).collect()
+/// The collection path with the list's query, in the order the SDKs send it.
+fn list_path(collection: &str, r: &ListInstanceConsoleConnectionsRequest) -> String {
+    let limit = r.limit.map(|v| v.to_string());
+    let pairs = [
+        ("compartmentId", r.compartment_id.as_deref()),
+        ("instanceId", r.instance_id.as_deref()),
+        ("limit", limit.as_deref()),
+        ("page", r.page.as_deref()),
+    ];
+    let query: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}={}", percent_encode(v))))
+        .collect();
+    if query.is_empty() {
+        collection.to_owned()
+    } else {
+        format!("{collection}?{}", query.join("&"))
+    }
 }
 
 fn parse_list_query(query: &str) -> Result<ListInstanceConsoleConnectionsRequest, CallError> {
     let mut request = ListInstanceConsoleConnectionsRequest::default();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-        let name = percent_decode(raw_name)?;
-        let value = percent_decode(raw_value)?;
+        let name = percent_decode_query(raw_name)?;
+        let value = percent_decode_query(raw_value)?;
         let slot = match name.as_str() {
             "compartmentId" => &mut request.compartment_id,
             "instanceId" => &mut request.instance_id,
@@ -393,7 +352,7 @@ fn parse_list_query(query: &str) -> Result<ListInstanceConsoleConnectionsRequest
             _ => {
                 return Err(CallError::Malformed(format!(
                     "unknown query parameter {}",
-                    cut(&name, 64)
+                    truncate(&name, 64)
                 )));
             }
         };
@@ -409,58 +368,11 @@ fn duplicate(name: &str) -> CallError {
     CallError::Malformed(format!("duplicate query parameter {name}"))
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, for a path
-/// segment or a query value.
-pub(crate) fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Decodes a form-encoded query component (`+` is a space, as browsers'
-/// `URLSearchParams` write it).
-fn percent_decode(value: &str) -> Result<String, CallError> {
-    let bad = || CallError::Malformed("invalid percent-encoding in the query".to_owned());
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).ok_or_else(bad)?;
-                let hex = std::str::from_utf8(hex).map_err(|_| bad())?;
-                out.push(u8::from_str_radix(hex, 16).map_err(|_| bad())?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).map_err(|_| bad())
-}
-
 /// The `instanceConsoleConnection` id of Get and Delete.
 fn check_connection_id(errors: &mut Errors, id: &str) {
-    if id.is_empty() {
-        errors.add("instanceConsoleConnectionId", Rule::Required);
-    } else {
-        errors.check(
-            "instanceConsoleConnectionId",
-            ocid_of(id, CONSOLE_CONNECTION),
-        );
-    }
+    errors.required("instanceConsoleConnectionId", Some(id), |v| {
+        ocid_of(v, CONSOLE_CONNECTION)
+    });
 }
 
 /// A header value must be visible ASCII, or it could not be sent as is.
@@ -485,12 +397,12 @@ fn check_tags(errors: &mut Errors, freeform: Option<&FreeformTags>, defined: Opt
     let mut total = 0;
     for (key, value) in freeform.into_iter().flatten() {
         total += 1;
-        let field = path("freeformTags", &cut(key, TAG_KEY_MAX + 1));
+        let field = path("freeformTags", &truncate(key, TAG_KEY_MAX + 1));
         errors.check(field.clone(), rules::length(key, 1, TAG_KEY_MAX));
         errors.check(field, rules::length(value, 0, TAG_VALUE_MAX));
     }
     for (namespace, tags) in defined.into_iter().flatten() {
-        let ns_field = path("definedTags", &cut(namespace, TAG_KEY_MAX + 1));
+        let ns_field = path("definedTags", &truncate(namespace, TAG_KEY_MAX + 1));
         errors.check(ns_field.clone(), rules::length(namespace, 1, TAG_KEY_MAX));
         if tags.is_empty() {
             errors.add(
@@ -500,7 +412,7 @@ fn check_tags(errors: &mut Errors, freeform: Option<&FreeformTags>, defined: Opt
         }
         for (key, value) in tags {
             total += 1;
-            let field = path(&ns_field, &cut(key, TAG_KEY_MAX + 1));
+            let field = path(&ns_field, &truncate(key, TAG_KEY_MAX + 1));
             errors.check(field.clone(), rules::length(key, 1, TAG_KEY_MAX));
             errors.check(field, rules::length(value, 0, TAG_VALUE_MAX));
         }

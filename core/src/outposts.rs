@@ -8,9 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::call::{CallError, IncomingCall, json_error};
-use crate::catalogue::{APPLICATION_JSON, Method, Operation};
-use crate::oci::percent_encode;
+use crate::base::{CallError, IncomingCall, json_body, path_with_id};
+use crate::catalogue::{self, APPLICATION_JSON, Operation, OperationInfo, Service};
+use crate::contract::CONTENT_TYPE;
 use crate::rules;
 use crate::validate::{Errors, Rule, ValidationErrors};
 use crate::wire::HttpRequest;
@@ -48,9 +48,8 @@ pub struct StartConnectionRequest {
 impl StartConnectionRequest {
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Errors::new();
-        match self.asset_id.as_deref() {
-            None | Some("") => errors.add("AssetId", Rule::Required),
-            Some(v) => check_word_id(&mut errors, "AssetId", v),
+        if let Some(v) = errors.present("AssetId", self.asset_id.as_deref()) {
+            check_word_id(&mut errors, "AssetId", v);
         }
         // The API reference page marks DeviceSerialNumber required; botocore's
         // newer model (`required: [AssetId, ClientPublicKey,
@@ -59,10 +58,11 @@ impl StartConnectionRequest {
         if let Some(v) = self.device_serial_number.as_deref() {
             check_word_id(&mut errors, "DeviceSerialNumber", v);
         }
-        match self.client_public_key.as_deref() {
-            None | Some("") => errors.add("ClientPublicKey", Rule::Required),
-            Some(v) => errors.check("ClientPublicKey", wireguard_key(v)),
-        }
+        errors.required(
+            "ClientPublicKey",
+            self.client_public_key.as_deref(),
+            wireguard_key,
+        );
         match self.network_interface_device_index {
             None => errors.add("NetworkInterfaceDeviceIndex", Rule::Required),
             Some(v) => errors.check("NetworkInterfaceDeviceIndex", rules::range(v, 0, 1)),
@@ -81,11 +81,7 @@ pub struct GetConnectionRequest {
 impl GetConnectionRequest {
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = Errors::new();
-        if self.connection_id.is_empty() {
-            errors.add("ConnectionId", Rule::Required);
-        } else {
-            errors.check("ConnectionId", connection_id(&self.connection_id));
-        }
+        errors.required("ConnectionId", Some(&self.connection_id), connection_id);
         errors.into_result()
     }
 }
@@ -138,52 +134,38 @@ pub enum OutpostsRequest {
     GetConnection(GetConnectionRequest),
 }
 
-const CONNECTIONS: &str = "/connections";
-
 impl OutpostsRequest {
-    /// `POST /connections` with a JSON body, or `GET /connections/{id}`.
+    /// `POST /connections` with a JSON body, or `GET /connections/{id}`,
+    /// routed by the catalogue.
     ///
     /// The path is already percent-decoded, and a `ConnectionId` may hold a
     /// `/`, so everything after `/connections/` is the id.
     pub fn from_call(call: &IncomingCall<'_>) -> Result<Self, CallError> {
-        let not_forwarded =
-            || CallError::NotForwarded(format!("{} {}", call.method.as_str(), cut(call.path)));
-        let request = match call.method {
-            Method::Post if call.path == CONNECTIONS => {
-                let body: StartConnectionRequest =
-                    serde_json::from_slice(call.body).map_err(|e| json_error(&e))?;
-                OutpostsRequest::StartConnection(body)
+        let (info, id) = catalogue::by_route(Service::Outposts, call.method, call.path)
+            .ok_or_else(|| call.not_forwarded())?;
+        let request = match (info.operation, id) {
+            (Operation::StartConnection, None) => {
+                OutpostsRequest::StartConnection(json_body(call.body)?)
             }
-            Method::Get => {
-                let id = call
-                    .path
-                    .strip_prefix(CONNECTIONS)
-                    .and_then(|rest| rest.strip_prefix('/'))
-                    .ok_or_else(not_forwarded)?;
-                if !call.body.iter().all(u8::is_ascii_whitespace) {
-                    return Err(CallError::Malformed(
-                        "GetConnection takes no body".to_owned(),
-                    ));
-                }
-                OutpostsRequest::GetConnection(GetConnectionRequest {
-                    connection_id: id.to_owned(),
-                })
+            (Operation::GetConnection, Some(connection_id)) => {
+                call.expect_no_body(info.operation)?;
+                OutpostsRequest::GetConnection(GetConnectionRequest { connection_id })
             }
-            _ => return Err(not_forwarded()),
+            _ => return Err(call.not_forwarded()),
         };
-        if call.query.is_some_and(|q| !q.is_empty()) {
-            return Err(CallError::Malformed(format!(
-                "{} takes no query parameters",
-                request.operation()
-            )));
-        }
+        call.expect_no_query(info.operation)?;
         Ok(request)
     }
 
     pub fn operation(&self) -> Operation {
+        self.info().operation
+    }
+
+    /// This request's catalogue row.
+    pub fn info(&self) -> OperationInfo {
         match self {
-            OutpostsRequest::StartConnection(_) => Operation::StartConnection,
-            OutpostsRequest::GetConnection(_) => Operation::GetConnection,
+            OutpostsRequest::StartConnection(_) => catalogue::START_CONNECTION,
+            OutpostsRequest::GetConnection(_) => catalogue::GET_CONNECTION,
         }
     }
 
@@ -194,27 +176,29 @@ impl OutpostsRequest {
         }
     }
 
-    /// The request to send, re-serialized from the typed model.
+    /// The request to send, re-serialized from the typed model, with method
+    /// and path from the catalogue row.
     pub fn to_http(&self) -> HttpRequest {
-        match self {
-            OutpostsRequest::StartConnection(r) => HttpRequest {
-                method: Method::Post,
-                path_and_query: CONNECTIONS.to_owned(),
-                headers: vec![("content-type".to_owned(), APPLICATION_JSON.to_owned())],
-                body: serde_json::to_vec(r).unwrap_or_default(),
-            },
-            OutpostsRequest::GetConnection(r) => HttpRequest {
-                method: Method::Get,
-                path_and_query: format!("{CONNECTIONS}/{}", percent_encode(&r.connection_id)),
-                headers: Vec::new(),
-                body: Vec::new(),
-            },
+        let info = self.info();
+        let (path_and_query, headers, body) = match self {
+            OutpostsRequest::StartConnection(r) => (
+                info.path.to_owned(),
+                vec![(CONTENT_TYPE.to_owned(), APPLICATION_JSON.to_owned())],
+                serde_json::to_vec(r).unwrap_or_default(),
+            ),
+            OutpostsRequest::GetConnection(r) => (
+                path_with_id(&info, &r.connection_id),
+                Vec::new(),
+                Vec::new(),
+            ),
+        };
+        HttpRequest {
+            method: info.method,
+            path_and_query,
+            headers,
+            body,
         }
     }
-}
-
-fn cut(s: &str) -> String {
-    s.chars().take(100).collect()
 }
 
 fn check_word_id(errors: &mut Errors, field: &str, value: &str) {

@@ -13,6 +13,8 @@ use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use md5::Md5;
 use sha2::{Digest, Sha256};
 
+use crate::base::truncate;
+
 /// The longest line accepted. A 16384-bit RSA key (OpenSSH's largest) is
 /// about 2,800 characters of base64; the rest leaves room for a comment.
 pub const MAX_LINE: usize = 8192;
@@ -81,7 +83,7 @@ pub enum KeyError {
     },
     /// More than one line.
     MultipleLines,
-    /// The first word is not a supported key type (kept, cut to 64 chars).
+    /// The first word is not a supported key type (kept, cut to 64 characters).
     UnsupportedType(String),
     /// No base64 after the type.
     MissingBlob,
@@ -129,10 +131,18 @@ impl fmt::Display for KeyError {
             KeyError::Truncated => f.write_str("has a truncated key"),
             KeyError::TrailingBytes => f.write_str("has extra bytes after the key"),
             KeyError::TypeMismatch { prefix, inner } => {
-                write!(f, "says {prefix} but holds a {} key", cut(inner))
+                write!(
+                    f,
+                    "says {prefix} but holds a {} key",
+                    truncate(inner, QUOTED_MAX)
+                )
             }
             KeyError::CurveMismatch { expected, inner } => {
-                write!(f, "must use curve {expected}, not {}", cut(inner))
+                write!(
+                    f,
+                    "must use curve {expected}, not {}",
+                    truncate(inner, QUOTED_MAX)
+                )
             }
             KeyError::InvalidPoint => f.write_str("has an invalid elliptic curve point"),
             KeyError::InvalidEd25519Length(n) => {
@@ -148,9 +158,8 @@ impl fmt::Display for KeyError {
 
 impl std::error::Error for KeyError {}
 
-fn cut(s: &str) -> String {
-    s.chars().take(64).collect()
-}
+/// Characters of a bad key type quoted in a message.
+const QUOTED_MAX: usize = 64;
 
 /// A parsed public key line: `type base64-blob [comment]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,8 +191,8 @@ impl PublicKey {
         }
         let mut parts = line.splitn(2, [' ', '\t']);
         let prefix = parts.next().unwrap_or_default();
-        let key_type =
-            KeyType::from_name(prefix).ok_or_else(|| KeyError::UnsupportedType(cut(prefix)))?;
+        let key_type = KeyType::from_name(prefix)
+            .ok_or_else(|| KeyError::UnsupportedType(truncate(prefix, QUOTED_MAX)))?;
         let rest = parts
             .next()
             .unwrap_or_default()

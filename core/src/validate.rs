@@ -178,6 +178,36 @@ impl Errors {
         }
     }
 
+    /// The one "required" rule of every provider: a missing, empty or
+    /// whitespace-only string is [`Rule::Required`]; otherwise `then` checks it.
+    pub fn required(
+        &mut self,
+        field: impl Into<String>,
+        value: Option<&str>,
+        then: impl FnOnce(&str) -> Result<(), Rule>,
+    ) {
+        let field = field.into();
+        if let Some(v) = self.present(field.clone(), value) {
+            self.check(field, then(v));
+        }
+    }
+
+    /// [`Errors::required`] for a field with several checks: the value when
+    /// it is there, else `None` with [`Rule::Required`] recorded.
+    pub fn present<'v>(
+        &mut self,
+        field: impl Into<String>,
+        value: Option<&'v str>,
+    ) -> Option<&'v str> {
+        match value {
+            Some(v) if !v.trim().is_empty() => Some(v),
+            _ => {
+                self.add(field, Rule::Required);
+                None
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

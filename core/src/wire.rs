@@ -29,13 +29,7 @@ impl HttpRequest {
     }
 }
 
-/// A case-insensitive header lookup in a list of pairs.
-pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
+pub use crate::base::header;
 
 /// An error answered by a provider, or by the proxy in the provider's shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

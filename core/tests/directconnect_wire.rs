@@ -438,7 +438,7 @@ fn directlink_call_is_parsed_validated_and_rebuilt() {
         body,
     };
     let request = ApiRequest::parse(&call).unwrap();
-    let http = request.to_http();
+    let http = request.to_http().unwrap();
     assert_eq!(
         http.header("x-amz-target"),
         Some("OvertureService.CreateConnection")

@@ -706,7 +706,7 @@ fn api_request_parse_round_trips_every_operation() {
     ];
     for (method, path, query, body) in calls {
         let parsed = ApiRequest::parse(&call(method, path, query, &[], body)).unwrap();
-        let http = parsed.to_http();
+        let http = parsed.to_http().unwrap();
         let (p, q) = match http.path_and_query.split_once('?') {
             Some((p, q)) => (p, Some(q)),
             None => (http.path_and_query.as_str(), None),

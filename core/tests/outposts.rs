@@ -556,7 +556,13 @@ fn unreadable_calls_are_malformed() {
             b"{\"AssetId\": ",
             "truncated JSON",
         ),
-        (Method::Post, "/connections", None, b"", "truncated JSON"),
+        (
+            Method::Post,
+            "/connections",
+            None,
+            b"[\"i_0123\"]",
+            "the body must be a JSON object",
+        ),
         (
             Method::Post,
             "/connections",
@@ -582,6 +588,13 @@ fn unreadable_calls_are_malformed() {
 
 #[test]
 fn missing_members_are_a_validation_error_not_a_parse_error() {
+    // An empty body reads as `{}`, as for every provider.
+    let empty =
+        OutpostsRequest::from_call(&call(Method::Post, "/connections", None, b" ")).unwrap();
+    assert_eq!(
+        empty,
+        OutpostsRequest::StartConnection(StartConnectionRequest::default())
+    );
     let r = start(json!({})).unwrap();
     assert_eq!(
         r,
@@ -619,7 +632,7 @@ fn api_request_parse_validates_and_round_trips() {
     let body = serde_json::to_vec(&valid_start()).unwrap();
     let parsed = ApiRequest::parse(&call(Method::Post, "/connections", None, &body)).unwrap();
     assert_eq!(parsed.operation(), Operation::StartConnection);
-    let http = parsed.to_http();
+    let http = parsed.to_http().unwrap();
     let again =
         ApiRequest::parse(&call(http.method, &http.path_and_query, None, &http.body)).unwrap();
     assert_eq!(again, parsed);
@@ -629,7 +642,7 @@ fn api_request_parse_validates_and_round_trips() {
     assert!(matches!(e, CallError::Invalid(_)));
 
     let get = ApiRequest::parse(&call(Method::Get, "/connections/abc=", None, b"")).unwrap();
-    assert_eq!(get.to_http().path_and_query, "/connections/abc%3D");
+    assert_eq!(get.to_http().unwrap().path_and_query, "/connections/abc%3D");
 }
 
 proptest::proptest! {

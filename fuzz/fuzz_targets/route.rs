@@ -3,7 +3,7 @@
 //! that could change where a call goes.
 #![no_main]
 
-use cloudlink_proxy::route::{parse, prefix_of};
+use cloudlink_proxy::route::parse;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(route) = parse(path) else {
         return;
     };
-    let base = format!("{}/{}/", prefix_of(route.service), route.region.as_str());
+    let base = format!("{}/{}/", route.service.route_prefix(), route.region.as_str());
     assert!(path.starts_with(&base), "{path:?} parsed as {route:?}");
     assert!(
         route

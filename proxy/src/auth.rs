@@ -28,8 +28,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 use ring::{hkdf, hmac};
 use subtle::ConstantTimeEq;
 
-pub const TOKEN_HEADER: &str = "x-cloudlink-token";
-pub const CSRF_HEADER: &str = "x-cloudlink-request";
+pub use cloudlink_core::contract::{CSRF_HEADER, TOKEN_HEADER};
 /// The session cookie's name over plain HTTP.
 pub const SESSION_COOKIE: &str = "cloudlink_session";
 /// The session cookie's name over HTTPS: browsers keep a `__Host-` cookie

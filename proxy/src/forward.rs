@@ -21,8 +21,7 @@ use crate::route::ApiRoute;
 use crate::signing::{RequestToSign, sign_sigv4};
 use crate::upstream::{RETRY_COST, TIMEOUT_RETRY_COST};
 
-/// Header a client uses to pick a credential profile.
-pub const PROFILE_HEADER: &str = "x-cloudlink-profile";
+pub use cloudlink_core::contract::PROFILE_HEADER;
 /// Most attempts for an idempotent call.
 const MAX_ATTEMPTS: u32 = 3;
 
@@ -82,7 +81,9 @@ pub async fn forward(
         body,
     };
     let mut request = ApiRequest::parse(&call).map_err(|e| ProxyError::from_call(service, e))?;
-    let info = request.info();
+    let info = request
+        .info()
+        .map_err(|e| ProxyError::from_call(service, e.into()))?;
     record.operation = Some(info.name);
     if state.settings.read_only && info.access == Access::Write {
         return Err(ProxyError::new(
@@ -113,7 +114,9 @@ pub async fn forward(
     if let ApiRequest::Oci(oci) = &mut request {
         oci.ensure_retry_token(|| crate::auth::random_hex(16));
     }
-    let http = request.to_http();
+    let http = request
+        .to_http()
+        .map_err(|e| ProxyError::from_call(service, e.into()))?;
     let base = state
         .settings
         .upstreams
@@ -428,7 +431,7 @@ fn retryable(
     headers: &reqwest::header::HeaderMap,
     body: &[u8],
 ) -> bool {
-    if matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504) {
+    if cloudlink_core::contract::is_retryable_status(status.as_u16()) {
         return true;
     }
     if matches!(status.as_u16(), 400 | 403) && provider != Provider::Oci {

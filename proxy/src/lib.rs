@@ -30,8 +30,8 @@ use axum::http::HeaderValue;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, get_service, post};
-use cloudlink_core::Service;
-use serde_json::json;
+use cloudlink_core::contract::{Profiles, ProviderProfiles};
+use cloudlink_core::{Provider, Service};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -203,28 +203,25 @@ fn console_page(state: &AppState) -> axum::routing::MethodRouter {
 /// problems found at start; whether sandbox and read-only are on. No secrets.
 async fn profiles(_: Authenticated, State(state): State<Arc<AppState>>) -> Response {
     let c = &state.credentials;
-    let provider = |p: &credentials::ProviderProfiles, default_region: &str| {
-        let names: Vec<&str> = p.profiles.iter().map(|p| p.name.as_str()).collect();
-        let region = p
+    let provider = |p: &credentials::ProviderProfiles, service: Service| ProviderProfiles {
+        configured: !p.profiles.is_empty(),
+        profiles: p.profiles.iter().map(|p| p.name.clone()).collect(),
+        default_region: p
             .pick(None)
             .and_then(|p| p.region.clone())
-            .unwrap_or_else(|| default_region.to_owned());
-        json!({
-            "configured": !p.profiles.is_empty(),
-            "profiles": names,
-            "defaultRegion": region,
-            "problems": p.problems,
-        })
+            .unwrap_or_else(|| service.default_region().to_owned()),
+        problems: p.problems.clone(),
     };
-    axum::Json(json!({
-        "sandbox": state.settings.sandbox,
-        "readOnly": state.settings.read_only,
-        "providers": {
-            "aws": provider(&c.aws, Service::DirectConnect.default_region()),
-            "outscale": provider(&c.outscale, Service::DirectLink.default_region()),
-            "oci": provider(&c.oci, Service::OciCore.default_region()),
-        }
-    }))
+    axum::Json(Profiles {
+        sandbox: state.settings.sandbox,
+        read_only: state.settings.read_only,
+        providers: [
+            (Provider::Aws, provider(&c.aws, Service::DirectConnect)),
+            (Provider::Outscale, provider(&c.outscale, Service::DirectLink)),
+            (Provider::Oci, provider(&c.oci, Service::OciCore)),
+        ]
+        .into(),
+    })
     .into_response()
 }
 

@@ -4,6 +4,7 @@
 //! decoded, and the region is checked by `core`'s strict [`Region`] parser, so
 //! no region, path or encoded character can change the host a call goes to.
 
+use cloudlink_core::contract::API_PREFIX;
 use cloudlink_core::{Region, Service};
 use percent_encoding::percent_decode_str;
 
@@ -27,36 +28,15 @@ pub enum RouteError {
     BadPath(Service, &'static str),
 }
 
-/// The service a `<provider>/<service>` pair of the contract's routes names.
-pub fn service_of(provider: &str, service: &str) -> Option<Service> {
-    match (provider, service) {
-        ("aws", "directconnect") => Some(Service::DirectConnect),
-        ("aws", "outposts") => Some(Service::Outposts),
-        ("outscale", "directlink") => Some(Service::DirectLink),
-        ("oci", "core") => Some(Service::OciCore),
-        _ => None,
-    }
-}
-
-/// The route prefix of a service, without region.
-pub fn prefix_of(service: Service) -> &'static str {
-    match service {
-        Service::DirectConnect => "/api/aws/directconnect",
-        Service::Outposts => "/api/aws/outposts",
-        Service::DirectLink => "/api/outscale/directlink",
-        Service::OciCore => "/api/oci/core",
-    }
-}
-
 /// Parses a raw request path (as received, percent-encoded).
 pub fn parse(raw_path: &str) -> Result<ApiRoute, RouteError> {
     let rest = raw_path
-        .strip_prefix("/api/")
+        .strip_prefix(API_PREFIX)
         .ok_or(RouteError::UnknownService)?;
     let mut parts = rest.splitn(4, '/');
     let provider = parts.next().unwrap_or_default();
     let service_name = parts.next().unwrap_or_default();
-    let service = service_of(provider, service_name).ok_or(RouteError::UnknownService)?;
+    let service = Service::from_route(provider, service_name).ok_or(RouteError::UnknownService)?;
     let region_raw = parts.next().unwrap_or_default();
     // The region must be plain: nothing encoded, nothing a host name would interpret.
     let region = Region::parse(region_raw).map_err(|_| RouteError::BadRegion(service))?;

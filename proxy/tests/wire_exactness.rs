@@ -23,7 +23,6 @@ use cloudlink_core::Service;
 use cloudlink_core::catalogue::catalogue;
 use cloudlink_proxy::config::{Cli, Settings};
 use cloudlink_proxy::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
-use cloudlink_proxy::route::prefix_of;
 use cloudlink_proxy::signing::{
     AwsCredentials, OciSigner, rsa_public_key_der_from_pem, verify_oci, verify_sigv4,
 };
@@ -521,7 +520,7 @@ fn proxy_state(addr: SocketAddr) -> Arc<AppState> {
 /// header but `host` and `content-length`, plus the proxy's token), and returns what the proxy
 /// answered.
 async fn through_proxy(state: &Arc<AppState>, case: &Case, sdk: &Captured) -> (u16, String) {
-    let uri = format!("{}/{}{}", prefix_of(case.service), case.region, sdk.target);
+    let uri = format!("{}/{}{}", case.service.route_prefix(), case.region, sdk.target);
     let mut req = Request::builder().method(sdk.method.as_str()).uri(uri);
     for (name, value) in &sdk.headers {
         if name != "host" && name != "content-length" {

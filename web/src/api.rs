@@ -8,9 +8,8 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::logic::route::{
-    BASE_META, CSRF_HEADER, FetchSpec, base_path_from_meta, fetch_spec, under_base,
-};
+use crate::logic::route::{FetchSpec, base_path_from_meta, fetch_spec, under_base};
+use cloudlink_core::contract::{BASE_META, CSRF_HEADER};
 
 /// A raw answer.
 #[derive(Debug, Clone)]
@@ -100,7 +99,13 @@ pub async fn call_with_headers<T: DeserializeOwned>(
     region: &str,
     profile: Option<&str>,
 ) -> Result<(T, Vec<(String, String)>), ProviderError> {
-    let spec = fetch_spec(request, region, profile);
+    let spec = fetch_spec(request, region, profile).map_err(|e| ProviderError {
+        status: 0,
+        code: "NotForwarded".to_owned(),
+        message: e.to_string(),
+        request_id: None,
+        field_errors: Vec::new(),
+    })?;
     let answer = send(&spec).await?;
     let provider = request.service().provider();
     let value = cloudlink_core::wire::parse_response(
@@ -119,7 +124,7 @@ pub fn is_unauthenticated(e: &ProviderError) -> bool {
 
 /// Whether retrying the same call (with the same retry token) may succeed.
 pub fn is_retryable(e: &ProviderError) -> bool {
-    e.status == 0 || e.status == 429 || e.status == 502 || e.status == 503 || e.status == 504
+    e.status == 0 || cloudlink_core::contract::is_retryable_status(e.status)
 }
 
 /// `GET` of one of the proxy's own JSON routes.

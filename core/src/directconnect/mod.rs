@@ -23,7 +23,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::call::{CallError, json_error};
+use crate::base::{CallError, json_body as parse};
 use crate::catalogue::{Operation, Provider};
 use crate::validate::ValidationErrors;
 
@@ -110,21 +110,6 @@ pub enum DxRequest {
     TagResource(TagResourceRequest),
     UntagResource(UntagResourceRequest),
     DescribeTags(DescribeTagsRequest),
-}
-
-fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, CallError> {
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    };
-    // serde would also read a struct from a JSON array, by position.
-    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(CallError::Malformed(
-            "the body must be a JSON object".to_owned(),
-        ));
-    }
-    serde_json::from_slice(body).map_err(|e| json_error(&e))
 }
 
 impl DxRequest {

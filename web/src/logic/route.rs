@@ -2,14 +2,8 @@
 //! and region, with the headers the proxy asks of a browser.
 
 use cloudlink_core::catalogue::Method;
-use cloudlink_core::{ApiRequest, Provider, Service};
-
-/// The header every state-changing call from the console carries; the proxy
-/// refuses cookie-authenticated writes without it (no other site can send it
-/// without a CORS preflight).
-pub const CSRF_HEADER: &str = "x-cloudlink-request";
-/// Picks a credential profile of the proxy.
-pub const PROFILE_HEADER: &str = "x-cloudlink-profile";
+use cloudlink_core::contract::{CSRF_HEADER, PROFILE_HEADER};
+use cloudlink_core::{ApiRequest, NotInCatalogue, Provider};
 
 /// Everything needed to make one `fetch`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,10 +14,6 @@ pub struct FetchSpec {
     pub headers: Vec<(String, String)>,
     pub body: Option<Vec<u8>>,
 }
-
-/// The name of the `<meta>` tag in which the proxy gives the console its
-/// base path (`--base-path`), e.g. `content="/cloudlink/"`.
-pub const BASE_META: &str = "cloudlink-base";
 
 /// The base path from the meta tag's content: `""` at the root, else
 /// `/prefix` without a trailing slash. Anything that is not a plain absolute
@@ -49,20 +39,14 @@ pub fn under_base(base_path: &str, path: &str) -> String {
     format!("{base_path}{path}")
 }
 
-/// `/api/aws/directconnect/us-east-1`: the proxy's root of a service in a region.
-pub fn service_root(service: Service, region: &str) -> String {
-    let prefix = match service {
-        Service::DirectConnect => "aws/directconnect",
-        Service::Outposts => "aws/outposts",
-        Service::DirectLink => "outscale/directlink",
-        Service::OciCore => "oci/core",
-    };
-    format!("/api/{prefix}/{}", region.trim())
-}
-
-/// The call for `request` as core serializes it, sent to the proxy.
-pub fn fetch_spec(request: &ApiRequest, region: &str, profile: Option<&str>) -> FetchSpec {
-    let http = request.to_http();
+/// The call for `request` as core serializes it, sent to the proxy; nothing
+/// for an operation its service does not have.
+pub fn fetch_spec(
+    request: &ApiRequest,
+    region: &str,
+    profile: Option<&str>,
+) -> Result<FetchSpec, NotInCatalogue> {
+    let http = request.to_http()?;
     let mut headers = http.headers.clone();
     if http.method != Method::Get {
         headers.push((CSRF_HEADER.to_owned(), "1".to_owned()));
@@ -75,16 +59,16 @@ pub fn fetch_spec(request: &ApiRequest, region: &str, profile: Option<&str>) -> 
     } else {
         Some(http.body)
     };
-    FetchSpec {
+    Ok(FetchSpec {
         method: http.method,
         url: format!(
             "{}{}",
-            service_root(request.service(), region),
+            request.service().route_root(region),
             http.path_and_query
         ),
         headers,
         body,
-    }
+    })
 }
 
 /// The key of a provider in `/api/profiles`' `providers` object.
@@ -107,7 +91,7 @@ mod tests {
         let request = ApiRequest::DirectConnect(DxRequest::DescribeConnections(
             DescribeConnectionsRequest::default(),
         ));
-        let spec = fetch_spec(&request, "eu-west-1", Some("prod"));
+        let spec = fetch_spec(&request, "eu-west-1", Some("prod")).unwrap();
         assert_eq!(spec.url, "/api/aws/directconnect/eu-west-1/");
         assert_eq!(spec.method, Method::Post);
         assert!(spec.headers.contains(&(
@@ -128,7 +112,7 @@ mod tests {
             DescribeConnectionsRequest::default(),
         ));
         assert_eq!(
-            fetch_spec(&request, "eu-west-2", None).url,
+            fetch_spec(&request, "eu-west-2", None).unwrap().url,
             "/api/outscale/directlink/eu-west-2/"
         );
     }
@@ -138,7 +122,7 @@ mod tests {
         let request = ApiRequest::Outposts(OutpostsRequest::GetConnection(GetConnectionRequest {
             connection_id: "abc/def=".into(),
         }));
-        let spec = fetch_spec(&request, "us-east-1", Some("  "));
+        let spec = fetch_spec(&request, "us-east-1", Some("  ")).unwrap();
         assert_eq!(spec.method, Method::Get);
         assert_eq!(
             spec.url,
@@ -162,7 +146,8 @@ mod tests {
             &ApiRequest::Oci(OciRequest::Create(create)),
             "us-ashburn-1",
             None,
-        );
+        )
+        .unwrap();
         assert_eq!(
             spec.url,
             "/api/oci/core/us-ashburn-1/20160918/instanceConsoleConnections"
@@ -179,7 +164,8 @@ mod tests {
             &ApiRequest::Oci(OciRequest::Delete(delete)),
             "us-ashburn-1",
             None,
-        );
+        )
+        .unwrap();
         assert_eq!(spec.method, Method::Delete);
         assert!(spec.headers.contains(&(CSRF_HEADER.into(), "1".into())));
     }

@@ -383,12 +383,12 @@ fn header_value(value: &str) -> Result<(), Rule> {
 /// The public key of a console connection: an OpenSSH public key line, RSA
 /// keys of at least [`MIN_RSA_BITS`].
 pub fn console_public_key(value: &str) -> Result<(), Rule> {
-    let key = PublicKey::parse(value).map_err(|e| Rule::Other(e.to_string()))?;
+    let key = PublicKey::parse(value).map_err(Rule::SshKey)?;
     if key.key_type() == KeyType::Rsa && key.bits() < MIN_RSA_BITS {
-        return Err(Rule::Other(format!(
-            "has a {}-bit rsa key, fewer than {MIN_RSA_BITS}",
-            key.bits()
-        )));
+        return Err(Rule::RsaTooShort {
+            bits: key.bits(),
+            min: MIN_RSA_BITS,
+        });
     }
     Ok(())
 }
@@ -405,10 +405,7 @@ fn check_tags(errors: &mut Errors, freeform: Option<&FreeformTags>, defined: Opt
         let ns_field = path("definedTags", &truncate(namespace, TAG_KEY_MAX + 1));
         errors.check(ns_field.clone(), rules::length(namespace, 1, TAG_KEY_MAX));
         if tags.is_empty() {
-            errors.add(
-                ns_field.clone(),
-                Rule::Other("must hold at least one tag".to_owned()),
-            );
+            errors.add(ns_field.clone(), Rule::EmptyNamespace);
         }
         for (key, value) in tags {
             total += 1;

@@ -9,6 +9,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::Provider;
+use crate::ssh::KeyError;
+
 /// Which rule a field broke, carrying what is needed to say so.
 ///
 /// `Display` gives the short lowercase message shown to users and returned by
@@ -18,8 +21,10 @@ use serde::{Deserialize, Serialize};
 pub enum Rule {
     /// The field is required and absent or empty.
     Required,
-    /// The field exists in the other provider's API but not in this one.
-    NotSupported { provider: &'static str },
+    /// The field exists in another provider's API but not in `provider`'s.
+    NotSupported { provider: Provider },
+    /// The provider has no API for this kind of request at all.
+    NoSuchApi { provider: Provider },
     /// Length in characters outside `min..=max`.
     Length {
         min: usize,
@@ -40,15 +45,42 @@ pub enum Rule {
     TooMany { max: usize, actual: usize },
     /// A key or item repeated where each must be unique.
     Duplicate,
-    /// Any other rule, described in full.
-    Other(String),
+    /// A list given with no entry, where an absent list would be fine.
+    EmptyWhenGiven,
+    /// A defined-tags namespace with no tag in it.
+    EmptyNamespace,
+    /// `first` and `second` given together, where only one of them may be.
+    OnlyOneOf {
+        first: &'static str,
+        second: &'static str,
+    },
+    /// A peer address given where the provider assigns it itself.
+    AssignedByProvider {
+        provider: Provider,
+        family: &'static str,
+    },
+    /// An address that is its subnet's network or broadcast address.
+    NetworkOrBroadcast,
+    /// Not in the same subnet (and prefix length) as `other`.
+    NotSameSubnet { other: &'static str },
+    /// The same value as `other`, where they must differ.
+    SameAs { other: &'static str },
+    /// An SSH public key that cannot be read, and why.
+    SshKey(KeyError),
+    /// An RSA key shorter than `min` bits.
+    RsaTooShort { bits: u32, min: u32 },
 }
 
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Rule::Required => f.write_str("is required"),
-            Rule::NotSupported { provider } => write!(f, "is not supported by {provider}"),
+            Rule::NotSupported { provider } => {
+                write!(f, "is not supported by {}", direct_connect_api(*provider))
+            }
+            Rule::NoSuchApi { provider } => {
+                write!(f, "{} has no direct connect api", provider.display_name())
+            }
             Rule::Length { min, max, actual } if min == max => {
                 write!(f, "must be {min} characters long, not {actual}")
             }
@@ -71,8 +103,37 @@ impl fmt::Display for Rule {
                 write!(f, "must have at most {max} entries, not {actual}")
             }
             Rule::Duplicate => f.write_str("is a duplicate"),
-            Rule::Other(message) => f.write_str(message),
+            Rule::EmptyWhenGiven => f.write_str("must have at least 1 entry when given"),
+            Rule::EmptyNamespace => f.write_str("must hold at least one tag"),
+            Rule::OnlyOneOf { first, second } => write!(f, "give {first} or {second}, not both"),
+            Rule::AssignedByProvider { provider, family } => write!(
+                f,
+                "must not be given for {family}: {} assigns {family} peer addresses",
+                provider.display_name()
+            ),
+            Rule::NetworkOrBroadcast => {
+                f.write_str("must not be the network or broadcast address of its subnet")
+            }
+            Rule::NotSameSubnet { other } => write!(
+                f,
+                "must be in the same subnet as {other}, with the same prefix length"
+            ),
+            Rule::SameAs { other } => write!(f, "must differ from {other}"),
+            Rule::SshKey(e) => fmt::Display::fmt(e, f),
+            Rule::RsaTooShort { bits, min } => {
+                write!(f, "has a {bits}-bit rsa key, fewer than {min}")
+            }
         }
+    }
+}
+
+/// The name of a provider's Direct Connect API, the only API whose fields
+/// differ by provider.
+fn direct_connect_api(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Aws => "aws direct connect",
+        Provider::Outscale => "outscale directlink",
+        Provider::Oci => "oci",
     }
 }
 
@@ -233,4 +294,59 @@ pub fn path(parent: &str, child: &str) -> String {
 /// `parent[index]`.
 pub fn index(parent: &str, i: usize) -> String {
     format!("{parent}[{i}]")
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::*;
+
+    /// The console and the proxy show these words; they are part of the contract.
+    #[test]
+    fn named_rules_read_as_short_lowercase_sentences() {
+        let cases = [
+            (
+                Rule::NotSupported {
+                    provider: Provider::Outscale,
+                },
+                "is not supported by outscale directlink",
+            ),
+            (
+                Rule::NoSuchApi {
+                    provider: Provider::Oci,
+                },
+                "oci has no direct connect api",
+            ),
+            (
+                Rule::OnlyOneOf {
+                    first: "asn",
+                    second: "asnLong",
+                },
+                "give asn or asnLong, not both",
+            ),
+            (
+                Rule::AssignedByProvider {
+                    provider: Provider::Aws,
+                    family: "ipv6",
+                },
+                "must not be given for ipv6: aws assigns ipv6 peer addresses",
+            ),
+            (
+                Rule::NotSameSubnet {
+                    other: "amazonAddress",
+                },
+                "must be in the same subnet as amazonAddress, with the same prefix length",
+            ),
+            (Rule::SshKey(KeyError::Truncated), "has a truncated key"),
+            (
+                Rule::RsaTooShort {
+                    bits: 1024,
+                    min: 2048,
+                },
+                "has a 1024-bit rsa key, fewer than 2048",
+            ),
+        ];
+        for (rule, message) in cases {
+            assert_eq!(rule.to_string(), message);
+        }
+    }
 }

@@ -14,12 +14,8 @@ use Operation::{
 };
 use Provider::{Aws, Outscale};
 
-const IN_OUTSCALE: Rule = Rule::NotSupported {
-    provider: "outscale directlink",
-};
-const IN_AWS: Rule = Rule::NotSupported {
-    provider: "aws direct connect",
-};
+const IN_OUTSCALE: Rule = Rule::NotSupported { provider: Outscale };
+const IN_AWS: Rule = Rule::NotSupported { provider: Aws };
 
 /// A request body every rule test starts from; valid for `provider`.
 fn valid_body(provider: Provider, operation: Operation) -> Value {
@@ -184,10 +180,6 @@ fn length(min: usize, max: usize, actual: usize) -> Rule {
     Rule::Length { min, max, actual }
 }
 
-fn other(message: &str) -> Rule {
-    Rule::Other(message.to_owned())
-}
-
 #[test]
 fn base_bodies_are_valid() {
     for provider in [Aws, Outscale] {
@@ -335,7 +327,7 @@ fn aws_tags() {
             CreateConnection,
             "tags",
             json!([]),
-            other("must have at least 1 entry when given"),
+            Rule::EmptyWhenGiven,
         ),
         ok(Aws, CreateConnection, "tags", tag(&"k".repeat(128), "v")),
         bad(
@@ -464,7 +456,10 @@ fn asn() {
     let p = "newPrivateVirtualInterface.asn";
     let p_long = "newPrivateVirtualInterface.asnLong";
     let q = "newPrivateVirtualInterfaceAllocation.asn";
-    let both = other("give asn or asnLong, not both");
+    let both = Rule::OnlyOneOf {
+        first: "asn",
+        second: "asnLong",
+    };
     run(vec![
         ok(Aws, CreateVif, p, json!(1)),
         bad(Aws, CreateVif, p, json!(0), range(1, 2_147_483_646, 0)),
@@ -650,7 +645,10 @@ fn mtu_address_family_and_aws_only_vif_fields() {
     // ipv6: AWS assigns the peer addresses.
     let mut body = valid_body(Aws, CreateVif);
     set(&mut body, at("addressFamily"), Some(json!("ipv6")));
-    let rule = other("must not be given for ipv6: aws assigns ipv6 peer addresses");
+    let rule = Rule::AssignedByProvider {
+        provider: Aws,
+        family: "ipv6",
+    };
     assert_eq!(
         validate(Aws, CreateVif, &body),
         Err(vec![
@@ -670,8 +668,10 @@ fn peer_addresses() {
     let format = Rule::Format {
         expected: "an ipv4 address with its prefix length, like 169.254.0.1/30",
     };
-    let subnet = other("must be in the same subnet as amazonAddress, with the same prefix length");
-    let reserved = other("must not be the network or broadcast address of its subnet");
+    let subnet = Rule::NotSameSubnet {
+        other: "amazonAddress",
+    };
+    let reserved = Rule::NetworkOrBroadcast;
     let mut cases = Vec::new();
     for provider in [Aws, Outscale] {
         cases.extend([
@@ -695,7 +695,9 @@ fn peer_addresses() {
                 CreateVif,
                 customer,
                 json!("169.254.0.1/30"),
-                other("must differ from amazonAddress"),
+                Rule::SameAs {
+                    other: "amazonAddress",
+                },
             ),
             bad(
                 provider,
@@ -1013,7 +1015,10 @@ fn identifiers() {
 #[test]
 fn gateways() {
     let dxgw = "5f294f92-bafb-4011-916d-9b0b03adbe31";
-    let both = other("give virtualGatewayId or directConnectGatewayId, not both");
+    let both = Rule::OnlyOneOf {
+        first: "virtualGatewayId",
+        second: "directConnectGatewayId",
+    };
     let dxgw_format = Rule::Format {
         expected: "a direct connect gateway id like 5f294f92-bafb-4011-916d-9b0bexample",
     };

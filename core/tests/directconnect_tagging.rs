@@ -113,10 +113,7 @@ fn tag_resource_checks_the_arn_and_every_tag() {
         missing,
         vec![
             FieldError::new("resourceArn", Rule::Required),
-            FieldError::new(
-                "tags",
-                Rule::Other("must have at least 1 entry when given".to_owned())
-            ),
+            FieldError::new("tags", Rule::EmptyWhenGiven),
         ]
     );
     let tags: Vec<Value> = (0..51).map(|i| json!({"key": format!("k{i}")})).collect();
@@ -217,7 +214,7 @@ fn outscale_has_no_tagging() {
         Err(vec![FieldError::new(
             "resourceArn",
             Rule::NotSupported {
-                provider: "outscale directlink"
+                provider: Provider::Outscale
             }
         )])
     );

@@ -10,6 +10,7 @@ use cloudlink_core::oci::{
     ListInstanceConsoleConnectionsRequest, OciRequest, Ocid, OcidError, console_public_key,
     ocid_of,
 };
+use cloudlink_core::ssh::KeyError;
 use cloudlink_core::{ApiRequest, CallError, IncomingCall, Rule};
 use serde_json::{Value, json};
 
@@ -170,18 +171,16 @@ fn public_keys_follow_the_ssh_rules() {
     }
     assert_eq!(
         console_public_key(&file("ssh/rsa1024.pub")),
-        Err(Rule::Other(
-            "has a 1024-bit rsa key, fewer than 2048".to_owned()
-        ))
+        Err(Rule::RsaTooShort {
+            bits: 1024,
+            min: 2048
+        })
     );
     let mut body = valid_create();
     body["publicKey"] = json!("ssh-ed25519 AAAA");
     assert_eq!(
         errors(&create(&body)),
-        vec![(
-            "publicKey".to_owned(),
-            Rule::Other("has a truncated key".to_owned())
-        )]
+        vec![("publicKey".to_owned(), Rule::SshKey(KeyError::Truncated))]
     );
 }
 

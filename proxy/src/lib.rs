@@ -217,7 +217,10 @@ async fn profiles(_: Authenticated, State(state): State<Arc<AppState>>) -> Respo
         read_only: state.settings.read_only,
         providers: [
             (Provider::Aws, provider(&c.aws, Service::DirectConnect)),
-            (Provider::Outscale, provider(&c.outscale, Service::DirectLink)),
+            (
+                Provider::Outscale,
+                provider(&c.outscale, Service::DirectLink),
+            ),
             (Provider::Oci, provider(&c.oci, Service::OciCore)),
         ]
         .into(),

@@ -520,7 +520,12 @@ fn proxy_state(addr: SocketAddr) -> Arc<AppState> {
 /// header but `host` and `content-length`, plus the proxy's token), and returns what the proxy
 /// answered.
 async fn through_proxy(state: &Arc<AppState>, case: &Case, sdk: &Captured) -> (u16, String) {
-    let uri = format!("{}/{}{}", case.service.route_prefix(), case.region, sdk.target);
+    let uri = format!(
+        "{}/{}{}",
+        case.service.route_prefix(),
+        case.region,
+        sdk.target
+    );
     let mut req = Request::builder().method(sdk.method.as_str()).uri(uri);
     for (name, value) in &sdk.headers {
         if name != "host" && name != "content-length" {

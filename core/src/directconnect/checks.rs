@@ -15,11 +15,6 @@ use crate::validate::{Errors, Rule, index, path};
 
 use super::Tag;
 
-/// How OUTSCALE is named in "is not supported by ..." messages.
-pub const NOT_IN_OUTSCALE: &str = "outscale directlink";
-/// How AWS is named in "is not supported by ..." messages.
-pub const NOT_IN_AWS: &str = "aws direct connect";
-
 /// Port speeds of AWS dedicated connections, from the Direct Connect User
 /// Guide ("Dedicated connections": 1, 10, 100 and 400 Gbps). The model leaves
 /// `Bandwidth` an unconstrained string because hosted connections (made by
@@ -97,18 +92,14 @@ pub(super) fn only_for(
     present: bool,
 ) {
     if present && provider != owner {
-        let name = match provider {
-            Provider::Outscale => NOT_IN_OUTSCALE,
-            Provider::Aws | Provider::Oci => NOT_IN_AWS,
-        };
-        errors.add(field, Rule::NotSupported { provider: name });
+        errors.add(field, Rule::NotSupported { provider });
     }
 }
 
 /// Refuses validation for a provider without a Direct Connect API.
 pub(super) fn known_provider(errors: &mut Errors, provider: Provider) -> bool {
     if provider == Provider::Oci {
-        errors.add("", Rule::Other("oci has no direct connect api".to_owned()));
+        errors.add("", Rule::NoSuchApi { provider });
         return false;
     }
     true
@@ -229,10 +220,7 @@ pub(super) fn aws_account_id(value: &str) -> Result<(), Rule> {
 /// lengths, no key twice (the second occurrence is reported).
 pub(super) fn aws_tags(errors: &mut Errors, field: &str, tags: &[Tag]) {
     if tags.is_empty() {
-        errors.add(
-            field,
-            Rule::Other("must have at least 1 entry when given".to_owned()),
-        );
+        errors.add(field, Rule::EmptyWhenGiven);
     }
     if tags.len() > AWS_MAX_TAGS {
         errors.add(
@@ -286,12 +274,7 @@ pub(super) fn peer_addresses(
         let value = value?;
         match Ipv4Cidr::parse(value) {
             Ok(cidr) if cidr.is_network_or_broadcast() => {
-                errors.add(
-                    field,
-                    Rule::Other(
-                        "must not be the network or broadcast address of its subnet".to_owned(),
-                    ),
-                );
+                errors.add(field, Rule::NetworkOrBroadcast);
                 None
             }
             Ok(cidr) => Some(cidr),
@@ -318,15 +301,16 @@ pub(super) fn peer_addresses(
         if !a.same_subnet(&c) {
             errors.add(
                 customer_field,
-                Rule::Other(
-                    "must be in the same subnet as amazonAddress, with the same prefix length"
-                        .to_owned(),
-                ),
+                Rule::NotSameSubnet {
+                    other: "amazonAddress",
+                },
             );
         } else if a.address() == c.address() {
             errors.add(
                 customer_field,
-                Rule::Other("must differ from amazonAddress".to_owned()),
+                Rule::SameAs {
+                    other: "amazonAddress",
+                },
             );
         }
     }

@@ -30,9 +30,9 @@ use crate::validate::ValidationErrors;
 pub use checks::{
     AWS_ASN_MAX, AWS_ASN_MIN, AWS_AUTH_KEY_MAX, AWS_AUTH_KEY_MIN, AWS_DEDICATED_BANDWIDTHS,
     AWS_LONG_ASN_MAX, AWS_MAX_TAGS, AWS_MTUS, AWS_TAG_KEY_MAX, AWS_TAG_KEY_MIN, AWS_TAG_VALUE_MAX,
-    AWS_TAG_VALUE_MIN, AWS_VIF_NAME_MAX, AWS_VLAN_MAX, AWS_VLAN_MIN, NOT_IN_AWS, NOT_IN_OUTSCALE,
-    OUTSCALE_BANDWIDTHS, OUTSCALE_PRIVATE_ASN_MAX, OUTSCALE_PRIVATE_ASN_MIN, OUTSCALE_VLAN_MAX,
-    OUTSCALE_VLAN_MIN, is_tag_char,
+    AWS_TAG_VALUE_MIN, AWS_VIF_NAME_MAX, AWS_VLAN_MAX, AWS_VLAN_MIN, OUTSCALE_BANDWIDTHS,
+    OUTSCALE_PRIVATE_ASN_MAX, OUTSCALE_PRIVATE_ASN_MIN, OUTSCALE_VLAN_MAX, OUTSCALE_VLAN_MIN,
+    is_tag_char,
 };
 pub use requests::{
     AddressFamily, AllocatePrivateVirtualInterfaceRequest, BillingMode,
@@ -51,8 +51,8 @@ pub use responses::{
 };
 
 pub use tagging::{
-    DescribeTagsRequest, DescribeTagsResponse, ResourceArn, ResourceTag, TagResourceRequest,
-    UntagResourceRequest, check_arn, partition, resource_arn,
+    ArnKind, DescribeTagsRequest, DescribeTagsResponse, ResourceArn, ResourceTag,
+    TagResourceRequest, UntagResourceRequest, check_arn, partition, resource_arn,
 };
 
 /// A tag on a connection or virtual interface; requests and responses alike.

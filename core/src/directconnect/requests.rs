@@ -362,7 +362,10 @@ impl VifFields<'_> {
                     (None, None) => errors.add(at("asn"), Rule::Required),
                     (Some(_), Some(_)) => errors.add(
                         at("asnLong"),
-                        Rule::Other("give asn or asnLong, not both".to_owned()),
+                        Rule::OnlyOneOf {
+                            first: "asn",
+                            second: "asnLong",
+                        },
                     ),
                     (Some(asn), None) => {
                         errors.check(
@@ -414,7 +417,10 @@ impl VifFields<'_> {
                             if value.is_some() {
                                 errors.add(
                                     at(child),
-                                    Rule::Other("must not be given for ipv6: aws assigns ipv6 peer addresses".to_owned()),
+                                    Rule::AssignedByProvider {
+                                        provider: Aws,
+                                        family: "ipv6",
+                                    },
                                 );
                             }
                         }
@@ -634,7 +640,10 @@ fn gateways(
         (None, None) => {}
         (Some(_), Some(_)) => errors.add(
             dxgw_field,
-            Rule::Other("give virtualGatewayId or directConnectGatewayId, not both".to_owned()),
+            Rule::OnlyOneOf {
+                first: "virtualGatewayId",
+                second: "directConnectGatewayId",
+            },
         ),
         (Some(v), None) => errors.check(vgw_field, checks::virtual_gateway_id(v)),
         (None, Some(d)) => errors.check(dxgw_field, checks::direct_connect_gateway_id(d)),

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::{Secret, Tag};
+use super::{AddressFamily, Secret, Tag};
 
 crate::open_enum! {
     /// The state of a connection (model `ConnectionState`).
@@ -294,7 +294,7 @@ pub struct BgpPeer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_key: Option<Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address_family: Option<String>,
+    pub address_family: Option<AddressFamily>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amazon_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,7 +353,7 @@ pub struct VirtualInterface {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address_family: Option<String>,
+    pub address_family: Option<AddressFamily>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_interface_state: Option<VirtualInterfaceState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

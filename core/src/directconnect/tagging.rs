@@ -12,7 +12,7 @@ use crate::catalogue::Provider;
 use crate::rules;
 use crate::validate::{Errors, Rule, ValidationErrors, index};
 
-use super::checks::{self, AWS_TAG_KEY_MAX, AWS_TAG_KEY_MIN, NOT_IN_OUTSCALE, aws_tags};
+use super::checks::{self, AWS_TAG_KEY_MAX, AWS_TAG_KEY_MIN, aws_tags};
 use super::{Tag, null_as_empty};
 
 /// POST TagResource: adds tags, or replaces the value of a key already there.
@@ -58,15 +58,47 @@ pub struct DescribeTagsResponse {
     pub resource_tags: Option<Vec<ResourceTag>>,
 }
 
-/// Checks one kind of id.
-type IdCheck = fn(&str) -> Result<(), Rule>;
+/// The kinds of resource a Direct Connect ARN may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArnKind {
+    /// A connection, `dxcon/dxcon-...`.
+    Connection,
+    /// A link aggregation group, `dxlag/dxlag-...`.
+    Lag,
+    /// A virtual interface, `dxvif/dxvif-...`.
+    VirtualInterface,
+}
 
-/// The kinds of resource an ARN may name, with the id check of each.
-const ARN_RESOURCES: [(&str, IdCheck); 3] = [
-    ("dxcon", checks::connection_id),
-    ("dxlag", checks::lag_id),
-    ("dxvif", checks::virtual_interface_id),
-];
+impl ArnKind {
+    pub const ALL: [ArnKind; 3] = [ArnKind::Connection, ArnKind::Lag, ArnKind::VirtualInterface];
+
+    /// The resource type in the ARN, also the prefix of the kind's ids.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArnKind::Connection => "dxcon",
+            ArnKind::Lag => "dxlag",
+            ArnKind::VirtualInterface => "dxvif",
+        }
+    }
+
+    pub fn from_resource_type(value: &str) -> Option<ArnKind> {
+        ArnKind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
+    /// The kind an id's prefix names (`dxvif-ffabc123` is a virtual interface).
+    pub fn of_id(id: &str) -> Option<ArnKind> {
+        ArnKind::from_resource_type(id.split_once('-')?.0)
+    }
+
+    /// Checks an id of this kind.
+    fn check_id(self, id: &str) -> Result<(), Rule> {
+        match self {
+            ArnKind::Connection => checks::connection_id(id),
+            ArnKind::Lag => checks::lag_id(id),
+            ArnKind::VirtualInterface => checks::virtual_interface_id(id),
+        }
+    }
+}
 
 const ARN_EXPECTED: &str =
     "a direct connect arn like arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-fg5678gh";
@@ -85,11 +117,11 @@ pub fn partition(region: &str) -> &'static str {
 /// The ARN of a connection, LAG or virtual interface, from its region, owner account and id
 /// (the kind is read from the id's prefix). `None` for an id of no taggable kind.
 pub fn resource_arn(region: &str, owner_account: &str, id: &str) -> Option<String> {
-    let (kind, _) = id.split_once('-')?;
-    ARN_RESOURCES.iter().find(|(k, _)| *k == kind)?;
+    let kind = ArnKind::of_id(id)?;
     Some(format!(
-        "arn:{}:directconnect:{region}:{owner_account}:{kind}/{id}",
-        partition(region)
+        "arn:{}:directconnect:{region}:{owner_account}:{}/{id}",
+        partition(region),
+        kind.as_str()
     ))
 }
 
@@ -98,8 +130,7 @@ pub fn resource_arn(region: &str, owner_account: &str, id: &str) -> Option<Strin
 pub struct ResourceArn<'a> {
     pub region: &'a str,
     pub account: &'a str,
-    /// `dxcon`, `dxlag` or `dxvif`.
-    pub kind: &'a str,
+    pub kind: ArnKind,
     pub id: &'a str,
 }
 
@@ -123,11 +154,8 @@ impl<'a> ResourceArn<'a> {
             return Err(bad());
         }
         let (kind, id) = resource.split_once('/').ok_or_else(bad)?;
-        let (_, check) = ARN_RESOURCES
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .ok_or_else(bad)?;
-        check(id).map_err(|_| bad())?;
+        let kind = ArnKind::from_resource_type(kind).ok_or_else(bad)?;
+        kind.check_id(id).map_err(|_| bad())?;
         Ok(ResourceArn {
             region,
             account,
@@ -151,7 +179,7 @@ fn aws_only(errors: &mut Errors, provider: Provider, field: &str) -> bool {
         errors.add(
             field,
             Rule::NotSupported {
-                provider: NOT_IN_OUTSCALE,
+                provider: Provider::Outscale,
             },
         );
         return false;

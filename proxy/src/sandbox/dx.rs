@@ -7,9 +7,9 @@
 
 use cloudlink_core::Service;
 use cloudlink_core::directconnect::{
-    BgpPeer, BgpPeerState, BgpStatus, Connection, ConnectionState, DxRequest, HasLogicalRedundancy,
-    Location, ResourceArn, Tag, VirtualGateway, VirtualGatewayState, VirtualInterface,
-    VirtualInterfaceState,
+    AddressFamily, ArnKind, BgpPeer, BgpPeerState, BgpStatus, Connection, ConnectionState,
+    DxRequest, HasLogicalRedundancy, Location, ResourceArn, Tag, VirtualGateway,
+    VirtualGatewayState, VirtualInterface, VirtualInterfaceState,
 };
 use serde_json::{Value, json};
 
@@ -242,7 +242,7 @@ impl DxWorld {
             VirtualInterfaceState::Confirming => BgpPeerState::Verifying,
             _ => BgpPeerState::Pending,
         };
-        vif.address_family = Some(v.address_family.clone());
+        vif.address_family = Some(AddressFamily::from_wire(&v.address_family));
         vif.amazon_side_asn = Some(64512);
         vif.mtu = Some(v.mtu);
         vif.jumbo_frame_capable = Some(true);
@@ -260,7 +260,7 @@ impl DxWorld {
             auth_key: Some(cloudlink_core::directconnect::Secret::new(
                 v.auth_key.clone(),
             )),
-            address_family: Some(v.address_family.clone()),
+            address_family: Some(AddressFamily::from_wire(&v.address_family)),
             amazon_address: Some(v.amazon_address.clone()),
             customer_address: Some(v.customer_address.clone()),
             bgp_peer_state: Some(peer_state),
@@ -320,7 +320,7 @@ impl DxWorld {
         }
         let (now, timing) = (call.now, call.timing);
         match kind {
-            "dxcon" => self
+            ArnKind::Connection => self
                 .connections
                 .iter_mut()
                 .find(|c| {
@@ -332,7 +332,7 @@ impl DxWorld {
                 })
                 .map(|c| &mut c.tags)
                 .ok_or_else(missing),
-            "dxvif" => self
+            ArnKind::VirtualInterface => self
                 .vifs
                 .iter_mut()
                 .find(|v| {
@@ -344,7 +344,7 @@ impl DxWorld {
                 })
                 .map(|v| &mut v.tags)
                 .ok_or_else(missing),
-            _ => Err(missing()),
+            ArnKind::Lag => Err(missing()),
         }
     }
 

@@ -62,10 +62,33 @@ pub const AWS_AUTH_KEY_MAX: usize = 80;
 /// jumbo frames on private virtual interfaces; both are accepted so that
 /// neither document's value is refused here (AWS decides).
 pub const AWS_MTUS: &[i64] = &[1500, 8500, 9001];
+/// [`AWS_MTUS`] as the message lists them.
+pub const AWS_MTU_NAMES: &[&str] = &["1500", "8500", "9001"];
 
 /// Model documentation of `virtualInterfaceName`: "a maximum of 100
 /// characters. The following are valid characters: a-z, 0-9 and a hyphen".
 pub const AWS_VIF_NAME_MAX: usize = 100;
+/// The characters of an AWS `virtualInterfaceName`, as messages and hints say them.
+pub const AWS_VIF_NAME_CHARS: &str = "lowercase letters a-z, digits and -";
+
+/// An AWS `virtualInterfaceName`: 1 to [`AWS_VIF_NAME_MAX`] of a-z, 0-9 and `-`.
+pub fn aws_vif_name(value: &str) -> Result<(), Rule> {
+    rules::length(value, 1, AWS_VIF_NAME_MAX)?;
+    rules::charset(value, AWS_VIF_NAME_CHARS, |c| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
+    })
+}
+
+/// An AWS private virtual interface `mtu`: one of [`AWS_MTUS`].
+pub fn aws_mtu(value: i64) -> Result<(), Rule> {
+    if AWS_MTUS.contains(&value) {
+        Ok(())
+    } else {
+        Err(Rule::OneOf {
+            allowed: AWS_MTU_NAMES,
+        })
+    }
+}
 
 /// Whether `c` is in the model's tag class `[\p{L}\p{Z}\p{N}_.:/=+\-@]`.
 ///

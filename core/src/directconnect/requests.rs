@@ -323,120 +323,9 @@ impl VifFields<'_> {
         parent: &str,
         outscale_asn: (i64, i64),
     ) {
-        let at = |child: &str| path(parent, child);
-        let name = self.virtual_interface_name;
         match provider {
-            Outscale => {
-                required(errors, at("virtualInterfaceName"), name, anything);
-                required_range(
-                    errors,
-                    at("vlan"),
-                    self.vlan,
-                    checks::OUTSCALE_VLAN_MIN,
-                    checks::OUTSCALE_VLAN_MAX,
-                );
-                required_range(errors, at("asn"), self.asn, outscale_asn.0, outscale_asn.1);
-                checks::peer_addresses(
-                    errors,
-                    parent,
-                    self.amazon_address,
-                    self.customer_address,
-                    false,
-                );
-            }
-            _ => {
-                required(errors, at("virtualInterfaceName"), name, |v| {
-                    rules::length(v, 1, checks::AWS_VIF_NAME_MAX)?;
-                    rules::charset(v, "lowercase letters a-z, digits and -", |c| {
-                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
-                    })
-                });
-                required_range(
-                    errors,
-                    at("vlan"),
-                    self.vlan,
-                    checks::AWS_VLAN_MIN,
-                    checks::AWS_VLAN_MAX,
-                );
-                match (self.asn, self.asn_long) {
-                    (None, None) => errors.add(at("asn"), Rule::Required),
-                    (Some(_), Some(_)) => errors.add(
-                        at("asnLong"),
-                        Rule::OnlyOneOf {
-                            first: "asn",
-                            second: "asnLong",
-                        },
-                    ),
-                    (Some(asn), None) => {
-                        errors.check(
-                            at("asn"),
-                            rules::range(asn, checks::AWS_ASN_MIN, checks::AWS_ASN_MAX),
-                        );
-                    }
-                    (None, Some(asn)) => errors.check(
-                        at("asnLong"),
-                        rules::range(asn, checks::AWS_ASN_MIN, checks::AWS_LONG_ASN_MAX),
-                    ),
-                }
-                if let Some(key) = self.auth_key {
-                    errors.check(
-                        at("authKey"),
-                        rules::length(
-                            key.expose(),
-                            checks::AWS_AUTH_KEY_MIN,
-                            checks::AWS_AUTH_KEY_MAX,
-                        ),
-                    );
-                }
-                if let Some(mtu) = self.mtu
-                    && !checks::AWS_MTUS.contains(&mtu)
-                {
-                    errors.add(
-                        at("mtu"),
-                        Rule::OneOf {
-                            allowed: &["1500", "8500", "9001"],
-                        },
-                    );
-                }
-                match self.address_family {
-                    Some(AddressFamily::Unknown(_)) => {
-                        errors.add(
-                            at("addressFamily"),
-                            Rule::OneOf {
-                                allowed: AddressFamily::KNOWN,
-                            },
-                        );
-                    }
-                    Some(AddressFamily::Ipv6) => {
-                        // Direct Connect User Guide: AWS allocates a /125 for
-                        // IPv6 peers; customers cannot choose IPv6 addresses.
-                        for (child, value) in [
-                            ("amazonAddress", self.amazon_address),
-                            ("customerAddress", self.customer_address),
-                        ] {
-                            if value.is_some() {
-                                errors.add(
-                                    at(child),
-                                    Rule::AssignedByProvider {
-                                        provider: Aws,
-                                        family: "ipv6",
-                                    },
-                                );
-                            }
-                        }
-                    }
-                    Some(AddressFamily::Ipv4) | None => checks::peer_addresses(
-                        errors,
-                        parent,
-                        self.amazon_address,
-                        self.customer_address,
-                        true,
-                    ),
-                }
-                if let Some(tags) = self.tags {
-                    checks::aws_tags(errors, &at("tags"), tags);
-                }
-            }
+            Outscale => self.validate_outscale(errors, parent, outscale_asn),
+            Aws | Provider::Oci => self.validate_aws(errors, parent),
         }
         let aws_only = [
             ("addressFamily", self.address_family.is_some()),
@@ -446,7 +335,119 @@ impl VifFields<'_> {
             ("tags", self.tags.is_some()),
         ];
         for (child, present) in aws_only {
-            only_for(errors, provider, Aws, at(child), present);
+            only_for(errors, provider, Aws, path(parent, child), present);
+        }
+    }
+
+    /// OUTSCALE: a name, its VLAN range, the request's private ASN range, IPv4 peers.
+    fn validate_outscale(&self, errors: &mut Errors, parent: &str, asn: (i64, i64)) {
+        let at = |child: &str| path(parent, child);
+        required(
+            errors,
+            at("virtualInterfaceName"),
+            self.virtual_interface_name,
+            anything,
+        );
+        required_range(
+            errors,
+            at("vlan"),
+            self.vlan,
+            checks::OUTSCALE_VLAN_MIN,
+            checks::OUTSCALE_VLAN_MAX,
+        );
+        required_range(errors, at("asn"), self.asn, asn.0, asn.1);
+        checks::peer_addresses(
+            errors,
+            parent,
+            self.amazon_address,
+            self.customer_address,
+            false,
+        );
+    }
+
+    /// AWS: the model's name pattern, VLAN, ASN, auth key, MTU, address family and tags.
+    fn validate_aws(&self, errors: &mut Errors, parent: &str) {
+        let at = |child: &str| path(parent, child);
+        required(
+            errors,
+            at("virtualInterfaceName"),
+            self.virtual_interface_name,
+            checks::aws_vif_name,
+        );
+        required_range(
+            errors,
+            at("vlan"),
+            self.vlan,
+            checks::AWS_VLAN_MIN,
+            checks::AWS_VLAN_MAX,
+        );
+        self.aws_asn(errors, parent);
+        if let Some(key) = self.auth_key {
+            let rule = rules::length(
+                key.expose(),
+                checks::AWS_AUTH_KEY_MIN,
+                checks::AWS_AUTH_KEY_MAX,
+            );
+            errors.check(at("authKey"), rule);
+        }
+        if let Some(mtu) = self.mtu {
+            errors.check(at("mtu"), checks::aws_mtu(mtu));
+        }
+        self.aws_peers(errors, parent);
+        if let Some(tags) = self.tags {
+            checks::aws_tags(errors, &at("tags"), tags);
+        }
+    }
+
+    /// AWS takes `asn` or `asnLong` (with its wider range), never both.
+    fn aws_asn(&self, errors: &mut Errors, parent: &str) {
+        let at = |child: &str| path(parent, child);
+        match (self.asn, self.asn_long) {
+            (None, None) => errors.add(at("asn"), Rule::Required),
+            (Some(_), Some(_)) => errors.add(
+                at("asnLong"),
+                Rule::OnlyOneOf {
+                    first: "asn",
+                    second: "asnLong",
+                },
+            ),
+            (Some(asn), None) => errors.check(
+                at("asn"),
+                rules::range(asn, checks::AWS_ASN_MIN, checks::AWS_ASN_MAX),
+            ),
+            (None, Some(asn)) => errors.check(
+                at("asnLong"),
+                rules::range(asn, checks::AWS_ASN_MIN, checks::AWS_LONG_ASN_MAX),
+            ),
+        }
+    }
+
+    /// AWS peer addresses by address family: IPv4 pairs are checked, IPv6
+    /// ones may not be given (Direct Connect User Guide: AWS allocates a /125
+    /// for IPv6 peers; customers cannot choose IPv6 addresses).
+    fn aws_peers(&self, errors: &mut Errors, parent: &str) {
+        let (amazon, customer) = (self.amazon_address, self.customer_address);
+        match self.address_family {
+            Some(AddressFamily::Unknown(_)) => errors.add(
+                path(parent, "addressFamily"),
+                Rule::OneOf {
+                    allowed: AddressFamily::KNOWN,
+                },
+            ),
+            Some(AddressFamily::Ipv6) => {
+                for (child, value) in [("amazonAddress", amazon), ("customerAddress", customer)] {
+                    if value.is_some() {
+                        let rule = Rule::AssignedByProvider {
+                            provider: Aws,
+                            family: "ipv6",
+                        };
+                        errors.add(path(parent, child), rule);
+                    }
+                }
+            }
+            Some(AddressFamily::Ipv4) | None => {
+                checks::peer_addresses(errors, parent, amazon, customer, true)
+            }
         }
     }
 }

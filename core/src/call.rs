@@ -4,11 +4,11 @@
 
 use std::fmt;
 
-use crate::base::header;
+use crate::base::{header, json_body};
 use crate::catalogue::{self, Method, Operation, OperationInfo, Service};
 use crate::contract::{CONTENT_TYPE, X_AMZ_TARGET};
 use crate::directconnect::DxRequest;
-use crate::oci::OciRequest;
+use crate::oci::{CreateInstanceConsoleConnectionRequest, OciRequest};
 use crate::outposts::OutpostsRequest;
 use crate::validate::ValidationErrors;
 use crate::wire::HttpRequest;
@@ -70,6 +70,39 @@ impl ApiRequest {
         };
         request.validate()?;
         Ok(request)
+    }
+
+    /// Reads an operation's input as one JSON object, its members named as
+    /// the API's SDKs name them: a Direct Connect body as it is, Outposts'
+    /// `ConnectionId`, OCI's `compartmentId`, `limit`, `instanceConsoleConnectionId`
+    /// or `ifMatch` beside the create details. For tools that check requests
+    /// without an HTTP call; nothing is validated yet (see [`ApiRequest::validate`]).
+    pub fn from_input_json(
+        service: Service,
+        operation: Operation,
+        json: &[u8],
+    ) -> Result<ApiRequest, CallError> {
+        let info =
+            catalogue::lookup(service, operation).ok_or(NotInCatalogue { service, operation })?;
+        Ok(match info.service {
+            Service::DirectConnect => {
+                ApiRequest::DirectConnect(DxRequest::from_json(operation, json)?)
+            }
+            Service::DirectLink => ApiRequest::DirectLink(DxRequest::from_json(operation, json)?),
+            Service::Outposts => ApiRequest::Outposts(match operation {
+                Operation::GetConnection => OutpostsRequest::GetConnection(json_body(json)?),
+                _ => OutpostsRequest::StartConnection(json_body(json)?),
+            }),
+            Service::OciCore => ApiRequest::Oci(match operation {
+                Operation::ListInstanceConsoleConnections => OciRequest::List(json_body(json)?),
+                Operation::GetInstanceConsoleConnection => OciRequest::Get(json_body(json)?),
+                Operation::DeleteInstanceConsoleConnection => OciRequest::Delete(json_body(json)?),
+                _ => OciRequest::Create(CreateInstanceConsoleConnectionRequest {
+                    details: json_body(json)?,
+                    retry_token: None,
+                }),
+            }),
+        })
     }
 
     pub fn service(&self) -> Service {

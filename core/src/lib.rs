@@ -12,6 +12,62 @@
 //!
 //! No I/O and no runtime: the crate builds for `wasm32-unknown-unknown` and
 //! runs in the browser with the same rules the proxy enforces.
+//!
+//! # Checking a request
+//!
+//! Every broken field is reported at once, with its wire path and a short
+//! message that never repeats the value (it may be a secret):
+//!
+//! ```
+//! use cloudlink_core::{ApiRequest, CallError, Operation, Service};
+//!
+//! let input = br#"{"location": "EqDC2", "bandwidth": "3Gbps", "connectionName": ""}"#;
+//! let request =
+//!     ApiRequest::from_input_json(Service::DirectConnect, Operation::CreateConnection, input)?;
+//! let errors = request.validate().unwrap_err();
+//! let found: Vec<String> = errors.errors().iter().map(ToString::to_string).collect();
+//! assert_eq!(
+//!     found,
+//!     [
+//!         "bandwidth must be one of 1Gbps, 10Gbps, 100Gbps, 400Gbps",
+//!         "connectionName is required",
+//!     ]
+//! );
+//! # Ok::<(), CallError>(())
+//! ```
+//!
+//! # Building the request to send
+//!
+//! A call as the proxy receives it is parsed and validated in one step; what
+//! comes back builds the exact request for the provider's endpoint (sign it
+//! and send it with the HTTP client of your choice):
+//!
+//! ```
+//! use cloudlink_core::catalogue::Method;
+//! use cloudlink_core::{ApiRequest, IncomingCall, Service};
+//!
+//! let headers = vec![(
+//!     "X-Amz-Target".to_owned(),
+//!     "OvertureService.DescribeConnections".to_owned(),
+//! )];
+//! let call = IncomingCall {
+//!     service: Service::DirectConnect,
+//!     method: Method::Post,
+//!     path: "/",
+//!     query: None,
+//!     headers: &headers,
+//!     body: br#"{"connectionId": "dxcon-fg5678gh"}"#,
+//! };
+//! let request = ApiRequest::parse(&call)?;
+//! let http = request.to_http()?;
+//! assert_eq!(http.path_and_query, "/");
+//! assert_eq!(http.header("content-type"), Some("application/x-amz-json-1.1"));
+//! assert_eq!(http.body, br#"{"connectionId":"dxcon-fg5678gh"}"#);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! `core/examples/check.rs` wraps the first example as a command:
+//! `cargo run -p cloudlink-core --example check -- directconnect CreateConnection req.json`.
 
 mod base;
 pub mod call;

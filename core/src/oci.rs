@@ -136,8 +136,10 @@ pub struct CreateInstanceConsoleConnectionRequest {
     pub retry_token: Option<String>,
 }
 
-/// `GET /20160918/instanceConsoleConnections?compartmentId=...`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// `GET /20160918/instanceConsoleConnections?compartmentId=...`. As JSON
+/// (see [`crate::ApiRequest::from_input_json`]) its members are the query's.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ListInstanceConsoleConnectionsRequest {
     pub compartment_id: Option<String>,
     pub instance_id: Option<String>,
@@ -147,13 +149,15 @@ pub struct ListInstanceConsoleConnectionsRequest {
 }
 
 /// `GET /20160918/instanceConsoleConnections/{id}`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct GetInstanceConsoleConnectionRequest {
     pub instance_console_connection_id: String,
 }
 
 /// `DELETE /20160918/instanceConsoleConnections/{id}`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct DeleteInstanceConsoleConnectionRequest {
     pub instance_console_connection_id: String,
     /// `if-match`: the `etag` the caller last saw.

@@ -73,6 +73,7 @@ impl StartConnectionRequest {
 
 /// `GET /connections/{ConnectionId}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct GetConnectionRequest {
     #[serde(rename = "ConnectionId")]
     pub connection_id: String,

@@ -7,6 +7,7 @@
 
 mod error;
 mod fuzz;
+mod lengths;
 mod lockfile;
 mod run;
 mod setup;
@@ -29,7 +30,8 @@ commands:
                       with resource figures; fails if its memory keeps growing (not in CI)
   fuzz [SECONDS] [TARGET...]
                       run the cargo-fuzz targets (all unless named), SECONDS each (default 60);
-                      installs nightly and cargo-fuzz if missing; fails on a crash";
+                      installs nightly and cargo-fuzz if missing; fails on a crash
+  lengths [N]         the N longest non-test functions (default 15); none may pass 80 lines";
 
 /// The crate that must also build for `wasm32-unknown-unknown` (no I/O).
 const CORE: &str = "cloudlink-core";
@@ -49,6 +51,9 @@ fn main() -> ExitCode {
         Some("serve") => serve(&ctx, &args[1..]),
         Some("soak") if args.len() <= 2 => soak(&ctx, args.get(1).map(String::as_str)),
         Some("fuzz") => fuzz::fuzz(&ctx, &args[1..]),
+        Some("lengths") if args.len() <= 2 => {
+            lengths::print_longest(args.get(1).map(String::as_str)).map_err(Error::Unexpected)
+        }
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

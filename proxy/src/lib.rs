@@ -30,7 +30,7 @@ use axum::http::HeaderValue;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, get_service, post};
-use cloudlink_core::contract::{Profiles, ProviderProfiles};
+use cloudlink_core::contract::{self, Profiles, ProviderProfiles};
 use cloudlink_core::{Provider, Service};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -143,15 +143,15 @@ pub fn app(state: Arc<AppState>) -> Router {
     let inner = Router::new()
         .route("/", get_service(page.clone()))
         .route("/index.html", get_service(page))
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
+        .route(contract::HEALTHZ_PATH, get(|| async { "ok" }))
+        .route(contract::READYZ_PATH, get(readyz))
+        .route(contract::METRICS_PATH, get(metrics_text))
         .route("/login", get(login::login_link))
-        .route("/api/login", post(login::login_post))
-        .route("/api/logout", post(login::logout))
-        .route("/api/session", get(login::session))
-        .route("/api/profiles", get(profiles))
-        .route("/api/sandbox", get(sandbox_seeds))
+        .route(contract::LOGIN_PATH, post(login::login_post))
+        .route(contract::LOGOUT_PATH, post(login::logout))
+        .route(contract::SESSION_PATH, get(login::session))
+        .route(contract::PROFILES_PATH, get(profiles))
+        .route(contract::SANDBOX_PATH, get(sandbox_seeds))
         .route("/api/{*rest}", any(api))
         .fallback_service(statics)
         .layer(axum::middleware::from_fn_with_state(

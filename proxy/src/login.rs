@@ -24,6 +24,7 @@ use axum::http::{Extensions, HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use cloudlink_core::Service;
+use cloudlink_core::contract::{LoginRequest, Session};
 use serde_json::json;
 
 use crate::AppState;
@@ -119,11 +120,6 @@ pub(crate) async fn login_link(
         .into_response()
 }
 
-#[derive(serde::Deserialize)]
-pub(crate) struct LoginBody {
-    token: String,
-}
-
 /// `POST /api/login` `{"token": "..."}`: the console's login form. Needs a
 /// same-origin `Origin` like every other cookie-setting call.
 pub(crate) async fn login_post(
@@ -140,7 +136,7 @@ pub(crate) async fn login_post(
         )
         .into_response();
     }
-    let token = serde_json::from_slice::<LoginBody>(&body)
+    let token = serde_json::from_slice::<LoginRequest>(&body)
         .map(|b| b.token)
         .unwrap_or_default();
     if !state.auth.token_matches(&token) {
@@ -255,7 +251,10 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ConnectInfoOpt {
 }
 
 pub async fn session(_: Authenticated) -> Response {
-    axum::Json(json!({"authenticated": true})).into_response()
+    axum::Json(Session {
+        authenticated: true,
+    })
+    .into_response()
 }
 
 /// Middleware: a request with a valid session cookie issued more than

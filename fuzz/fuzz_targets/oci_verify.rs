@@ -1,6 +1,6 @@
 //! The sandbox's OCI request-signature verifier (`proxy::signing::verify_oci`) and its PEM
 //! public-key reader. First line: `METHOD TARGET [UNIX-TIME]`; the known keys are the
-//! test vectors' (proxy/tests/vectors). An input whose method is `PEM` feeds its body to the
+//! test vectors' (signing/tests/vectors). An input whose method is `PEM` feeds its body to the
 //! PEM reader instead. A request it accepts must be refused once its body (when signed),
 //! its target or its time changes.
 #![no_main]
@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cloudlink_fuzz::http_text;
-use cloudlink_proxy::signing::{rsa_public_key_der_from_pem, verify_oci, verify_oci_with};
+use cloudlink_signing::{rsa_public_key_der_from_pem, verify_oci, verify_oci_with};
 use libfuzzer_sys::fuzz_target;
 use ring::signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY as LEGACY;
 
@@ -22,13 +22,13 @@ static KEYS: LazyLock<[(&str, Vec<u8>); 2]> = LazyLock::new(|| {
         (
             TEST_KEY_ID,
             der(include_bytes!(
-                "../../proxy/tests/vectors/oci-test-key.pub.pem"
+                "../../signing/tests/vectors/oci-test-key.pub.pem"
             )),
         ),
         (
             PUBLISHED_KEY_ID,
             der(include_bytes!(
-                "../../proxy/tests/vectors/oci-published-key.pub.pem"
+                "../../signing/tests/vectors/oci-published-key.pub.pem"
             )),
         ),
     ]

@@ -7,7 +7,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cloudlink_fuzz::http_text;
-use cloudlink_proxy::signing::{AwsCredentials, verify_sigv4};
+use cloudlink_signing::{AwsCredentials, verify_sigv4};
 use libfuzzer_sys::fuzz_target;
 
 const KEY_ID: &str = "AKIDEXAMPLE";

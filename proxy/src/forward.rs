@@ -18,8 +18,8 @@ use crate::AppState;
 use crate::credentials::{Profile, ProfileSigner};
 use crate::errors::{ErrorKind, ProxyError};
 use crate::route::ApiRoute;
-use crate::signing::{RequestToSign, sign_sigv4};
 use crate::upstream::{RETRY_COST, TIMEOUT_RETRY_COST};
+use cloudlink_signing::{RequestToSign, sign_sigv4};
 
 /// Header a client uses to pick a credential profile.
 pub const PROFILE_HEADER: &str = "x-cloudlink-profile";

@@ -11,7 +11,7 @@ use cloudlink_core::{Provider, Service};
 use super::keys::FakeKeys;
 use super::reply::Failure;
 use super::seed;
-use crate::signing::{verify_oci, verify_sigv4};
+use cloudlink_signing::{verify_oci, verify_sigv4};
 
 /// How far a request's date may be from the sandbox's clock, as AWS and OCI allow.
 pub const MAX_SKEW: Duration = Duration::from_secs(5 * 60);

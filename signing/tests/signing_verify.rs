@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use cloudlink_proxy::signing::{
+use cloudlink_signing::{
     AwsCredentials, OciRejection, OciSigner, RequestToSign, SigV4Rejection,
     rsa_public_key_der_from_pem, sign_sigv4, verify_oci, verify_sigv4,
 };

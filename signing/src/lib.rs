@@ -1,11 +1,15 @@
-//! Request signing and signature checking, as pure functions.
+//! cloudlink-signing: request signing and signature checking, as pure functions.
 //!
 //! The proxy signs every call it forwards with credentials the browser never sees: AWS SigV4
 //! for Direct Connect, OUTSCALE DirectLink and Outposts, and OCI's HTTP request signature for
-//! OCI. The `--sandbox` fake cloud checks those signatures the way the real services would.
-//! Credentials and time are arguments, never read from the environment or the clock, so every
-//! stage can be checked against vectors made by other implementations (botocore, the `oci`
-//! SDK, OCI's published vectors: see `proxy/tests/vectors/`).
+//! OCI. The `--sandbox` fake cloud (`cloudlink-sandbox`) checks those signatures the way the
+//! real services would. Credentials and time are arguments, never read from the environment or
+//! the clock, so every stage can be checked against vectors made by other implementations
+//! (botocore, the `oci` SDK, OCI's published vectors: see `signing/tests/vectors/`).
+//!
+//! It is its own crate because two crates need it and neither should carry the other: the
+//! proxy signs, the sandbox verifies, and a proxy built without the sandbox still signs. It
+//! knows nothing of HTTP servers, credentials files or cloudlink's API.
 
 mod oci;
 mod oci_verify;
@@ -19,6 +23,17 @@ pub use sigv4_verify::{
     SigV4Rejection, VerifiedSigV4, sigv4_canonical_request, sigv4_signature, sigv4_string_to_sign,
     verify_sigv4,
 };
+
+/// `time` moved by `offset_ms` (negative: back): the clock to sign with when a provider's clock
+/// differs from ours, or the skewed clock a fake provider checks signatures against.
+pub fn shifted(time: std::time::SystemTime, offset_ms: i64) -> std::time::SystemTime {
+    let by = std::time::Duration::from_millis(offset_ms.unsigned_abs());
+    if offset_ms >= 0 {
+        time + by
+    } else {
+        time.checked_sub(by).unwrap_or(time)
+    }
+}
 
 /// One HTTP request to sign: what the proxy is about to send.
 #[derive(Debug, Clone, Copy)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
-use cloudlink_proxy::signing::{
+use cloudlink_signing::{
     AwsCredentials, OciSigner, RequestToSign, rsa_public_key_der_from_pem, sign_sigv4, verify_oci,
     verify_sigv4,
 };

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use cloudlink_proxy::signing::{
+use cloudlink_signing::{
     AwsCredentials, OciRejection, OciSigner, RequestToSign, SigningError, oci_signed_header_names,
     oci_signing_string, rsa_public_key_der_from_pem, sign_sigv4, sigv4_canonical_request,
     sigv4_signature, sigv4_string_to_sign, verify_oci, verify_oci_with, verify_sigv4,

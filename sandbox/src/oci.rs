@@ -5,7 +5,10 @@
 
 use std::collections::HashMap;
 
-use cloudlink_core::oci::{InstanceConsoleConnection, LifecycleState, OciRequest};
+use cloudlink_core::oci::{
+    CreateInstanceConsoleConnectionRequest, DeleteInstanceConsoleConnectionRequest,
+    InstanceConsoleConnection, LifecycleState, ListInstanceConsoleConnectionsRequest, OciRequest,
+};
 use sha2::Digest;
 
 use super::clock::{Millis, Timing};
@@ -85,98 +88,8 @@ impl OciWorld {
         timing: Timing,
     ) -> Result<Answer, Failure> {
         match request {
-            OciRequest::Create(r) => {
-                if let Some(id) = r
-                    .retry_token
-                    .as_ref()
-                    .and_then(|t| self.retry_tokens.get(t))
-                    && let Some(c) = self.connections.iter().find(|c| &c.id == id)
-                {
-                    return Ok(one(c, now, timing));
-                }
-                let instance_id = r.details.instance_id.clone().unwrap_or_default();
-                if !seed::OCI_INSTANCES.iter().any(|(id, _)| *id == instance_id) {
-                    return Err(Failure::oci_not_found());
-                }
-                let live = self.connections.iter().any(|c| {
-                    c.instance_id == instance_id
-                        && matches!(
-                            c.state(now, timing),
-                            LifecycleState::Creating | LifecycleState::Active
-                        )
-                });
-                if live {
-                    return Err(Failure::new(
-                        409,
-                        "Conflict",
-                        format!(
-                            "Instance {instance_id} already has an active console connection; only one is allowed per instance. Delete it first."
-                        ),
-                    ));
-                }
-                let key = r.details.public_key.as_deref().unwrap_or_default();
-                let fingerprint = cloudlink_core::ssh::PublicKey::parse(key)
-                    .map(|k| k.fingerprint_md5())
-                    .map_err(|_| {
-                        Failure::new(
-                            400,
-                            "InvalidParameter",
-                            "publicKey is not a valid SSH public key.",
-                        )
-                    })?;
-                let connection = ConsoleConnection {
-                    id: format!(
-                        "ocid1.instanceconsoleconnection.oc1.{}.anuwcljt{}",
-                        seed::OCI_REGION_KEY,
-                        ids::random_lower_alnum(52)
-                    ),
-                    instance_id,
-                    fingerprint,
-                    host_key_fingerprint: format!("SHA256:{}", ids::random_base64ish(43)),
-                    freeform_tags: r.details.freeform_tags.clone(),
-                    defined_tags: r.details.defined_tags.clone(),
-                    created: now,
-                    deleted: None,
-                };
-                if let Some(token) = &r.retry_token {
-                    self.retry_tokens
-                        .insert(token.clone(), connection.id.clone());
-                }
-                let answer = one(&connection, now, timing);
-                self.connections.push(connection);
-                Ok(answer)
-            }
-            OciRequest::List(r) => {
-                let compartment = r.compartment_id.as_deref().unwrap_or_default();
-                if compartment != seed::OCI_COMPARTMENT {
-                    return Err(Failure::oci_not_found());
-                }
-                let matching: Vec<&ConsoleConnection> = self
-                    .connections
-                    .iter()
-                    .filter(|c| r.instance_id.as_ref().is_none_or(|i| &c.instance_id == i))
-                    .collect();
-                let start = match &r.page {
-                    None => 0,
-                    Some(p) => p.parse::<usize>().map_err(|_| {
-                        Failure::new(400, "InvalidParameter", "The page token is not valid.")
-                    })?,
-                };
-                let limit = r
-                    .limit
-                    .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(1).max(1));
-                let page: Vec<InstanceConsoleConnection> = matching
-                    .iter()
-                    .skip(start)
-                    .take(limit)
-                    .map(|c| c.model(now, timing))
-                    .collect();
-                let mut answer = Answer::ok(serde_json::to_value(page).unwrap_or_default());
-                if start.saturating_add(limit) < matching.len() {
-                    answer = answer.with_header("opc-next-page", (start + limit).to_string());
-                }
-                Ok(answer)
-            }
+            OciRequest::Create(r) => self.create(r, now, timing),
+            OciRequest::List(r) => self.list(r, now, timing),
             OciRequest::Get(r) => {
                 let c = self
                     .connections
@@ -185,32 +98,157 @@ impl OciWorld {
                     .ok_or_else(Failure::oci_not_found)?;
                 Ok(one(c, now, timing))
             }
-            OciRequest::Delete(r) => {
-                let c = self
-                    .connections
-                    .iter_mut()
-                    .find(|c| c.id == r.instance_console_connection_id)
-                    .ok_or_else(Failure::oci_not_found)?;
-                if c.state(now, timing) == LifecycleState::Deleted {
-                    return Err(Failure::oci_not_found());
-                }
-                if let Some(expected) = &r.if_match
-                    && *expected != c.etag(now, timing)
-                {
-                    return Err(Failure::new(
-                        412,
-                        "NoEtagMatch",
-                        "The resource's etag does not match the if-match header.",
-                    ));
-                }
-                c.deleted.get_or_insert(now);
-                Ok(Answer {
-                    status: 204,
-                    body: None,
-                    headers: Vec::new(),
-                })
-            }
+            OciRequest::Delete(r) => self.delete(r, now, timing),
         }
+    }
+
+    /// A create whose `opc-retry-token` was seen answers the connection it made.
+    fn create(
+        &mut self,
+        r: &CreateInstanceConsoleConnectionRequest,
+        now: Millis,
+        timing: Timing,
+    ) -> Result<Answer, Failure> {
+        if let Some(id) = r
+            .retry_token
+            .as_ref()
+            .and_then(|t| self.retry_tokens.get(t))
+            && let Some(c) = self.connections.iter().find(|c| &c.id == id)
+        {
+            return Ok(one(c, now, timing));
+        }
+        let instance_id = r.details.instance_id.clone().unwrap_or_default();
+        self.check_instance_free(&instance_id, now, timing)?;
+        let key = r.details.public_key.as_deref().unwrap_or_default();
+        let fingerprint = cloudlink_core::ssh::PublicKey::parse(key)
+            .map(|k| k.fingerprint_md5())
+            .map_err(|_| {
+                Failure::new(
+                    400,
+                    "InvalidParameter",
+                    "publicKey is not a valid SSH public key.",
+                )
+            })?;
+        let connection = ConsoleConnection {
+            id: format!(
+                "ocid1.instanceconsoleconnection.oc1.{}.anuwcljt{}",
+                seed::OCI_REGION_KEY,
+                ids::random_lower_alnum(52)
+            ),
+            instance_id,
+            fingerprint,
+            host_key_fingerprint: format!("SHA256:{}", ids::random_base64ish(43)),
+            freeform_tags: r.details.freeform_tags.clone(),
+            defined_tags: r.details.defined_tags.clone(),
+            created: now,
+            deleted: None,
+        };
+        if let Some(token) = &r.retry_token {
+            self.retry_tokens
+                .insert(token.clone(), connection.id.clone());
+        }
+        let answer = one(&connection, now, timing);
+        self.connections.push(connection);
+        Ok(answer)
+    }
+
+    /// A seeded instance without a live console connection (OCI allows one).
+    fn check_instance_free(
+        &self,
+        instance_id: &str,
+        now: Millis,
+        timing: Timing,
+    ) -> Result<(), Failure> {
+        if !seed::OCI_INSTANCES.iter().any(|(id, _)| *id == instance_id) {
+            return Err(Failure::oci_not_found());
+        }
+        let live = self.connections.iter().any(|c| {
+            c.instance_id == instance_id
+                && matches!(
+                    c.state(now, timing),
+                    LifecycleState::Creating | LifecycleState::Active
+                )
+        });
+        if live {
+            return Err(Failure::new(
+                409,
+                "Conflict",
+                format!(
+                    "Instance {instance_id} already has an active console connection; only one is allowed per instance. Delete it first."
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// One page; `opc-next-page` is the offset of the next.
+    fn list(
+        &self,
+        r: &ListInstanceConsoleConnectionsRequest,
+        now: Millis,
+        timing: Timing,
+    ) -> Result<Answer, Failure> {
+        let compartment = r.compartment_id.as_deref().unwrap_or_default();
+        if compartment != seed::OCI_COMPARTMENT {
+            return Err(Failure::oci_not_found());
+        }
+        let matching: Vec<&ConsoleConnection> = self
+            .connections
+            .iter()
+            .filter(|c| r.instance_id.as_ref().is_none_or(|i| &c.instance_id == i))
+            .collect();
+        let start = match &r.page {
+            None => 0,
+            Some(p) => p.parse::<usize>().map_err(|_| {
+                Failure::new(400, "InvalidParameter", "The page token is not valid.")
+            })?,
+        };
+        let limit = r
+            .limit
+            .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(1).max(1));
+        let page: Vec<InstanceConsoleConnection> = matching
+            .iter()
+            .skip(start)
+            .take(limit)
+            .map(|c| c.model(now, timing))
+            .collect();
+        let mut answer = Answer::ok(serde_json::to_value(page).unwrap_or_default());
+        if start.saturating_add(limit) < matching.len() {
+            answer = answer.with_header("opc-next-page", (start + limit).to_string());
+        }
+        Ok(answer)
+    }
+
+    /// `if-match` must name the current etag when given.
+    fn delete(
+        &mut self,
+        r: &DeleteInstanceConsoleConnectionRequest,
+        now: Millis,
+        timing: Timing,
+    ) -> Result<Answer, Failure> {
+        let c = self
+            .connections
+            .iter_mut()
+            .find(|c| c.id == r.instance_console_connection_id)
+            .ok_or_else(Failure::oci_not_found)?;
+        if c.state(now, timing) == LifecycleState::Deleted {
+            return Err(Failure::oci_not_found());
+        }
+        if let Some(expected) = &r.if_match
+            && *expected != c.etag(now, timing)
+        {
+            return Err(Failure::new(
+                412,
+                "NoEtagMatch",
+                "The resource's etag does not match the if-match header.",
+            ));
+        }
+        c.deleted.get_or_insert(now);
+        Ok(Answer {
+            status: 204,
+            body: None,
+            headers: Vec::new(),
+        })
     }
 }
 

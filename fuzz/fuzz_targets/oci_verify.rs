@@ -9,7 +9,9 @@ use std::sync::LazyLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cloudlink_fuzz::http_text;
-use cloudlink_signing::{rsa_public_key_der_from_pem, verify_oci, verify_oci_with};
+use cloudlink_signing::{
+    ReceivedRequest, VerifyClock, rsa_public_key_der_from_pem, verify_oci, verify_oci_with,
+};
 use libfuzzer_sys::fuzz_target;
 use ring::signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY as LEGACY;
 
@@ -53,16 +55,32 @@ fuzz_target!(|data: &[u8]| {
         UNIX_EPOCH + Duration::from_secs(word.parse::<u32>().map_or(1_772_532_000, u64::from));
     let skew = Duration::from_secs(300);
     let verify = |target: &str, body: &[u8], now: SystemTime| {
-        let strict = verify_oci(lookup, now, skew, text.first, target, &text.headers, body);
+        let strict = verify_oci(
+            lookup,
+            VerifyClock {
+                now,
+                max_skew: skew,
+            },
+            &ReceivedRequest {
+                method: text.first,
+                path_and_query: target,
+                headers: &text.headers,
+                body,
+            },
+        );
         let legacy = verify_oci_with(
             &LEGACY,
             lookup,
-            now,
-            skew,
-            text.first,
-            target,
-            &text.headers,
-            body,
+            VerifyClock {
+                now,
+                max_skew: skew,
+            },
+            &ReceivedRequest {
+                method: text.first,
+                path_and_query: target,
+                headers: &text.headers,
+                body,
+            },
         );
         if let Ok(id) = &strict {
             assert_eq!(

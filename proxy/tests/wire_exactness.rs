@@ -26,7 +26,8 @@ use cloudlink_proxy::credentials::{CredentialStore, Profile, ProfileSigner, Prov
 use cloudlink_proxy::route::prefix_of;
 use cloudlink_proxy::{AppState, app};
 use cloudlink_signing::{
-    AwsCredentials, OciSigner, rsa_public_key_der_from_pem, verify_oci, verify_sigv4,
+    AwsCredentials, OciSigner, ReceivedRequest, VerifyClock, rsa_public_key_der_from_pem,
+    verify_oci, verify_sigv4,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -696,12 +697,16 @@ fn signature_holds(case: &Case, request: &Captured) -> Result<(), String> {
             },
             name,
             case.region,
-            now,
-            skew,
-            &request.method,
-            &request.target,
-            &request.headers,
-            &request.body,
+            VerifyClock {
+                now,
+                max_skew: skew,
+            },
+            &ReceivedRequest {
+                method: &request.method,
+                path_and_query: &request.target,
+                headers: &request.headers,
+                body: &request.body,
+            },
         )
         .map(|_| ())
         .map_err(|e| e.to_string()),
@@ -711,12 +716,16 @@ fn signature_holds(case: &Case, request: &Captured) -> Result<(), String> {
             let der = rsa_public_key_der_from_pem(&public).unwrap();
             verify_oci(
                 |_| Some(der.clone()),
-                now,
-                skew,
-                &request.method,
-                &request.target,
-                &request.headers,
-                &request.body,
+                VerifyClock {
+                    now,
+                    max_skew: skew,
+                },
+                &ReceivedRequest {
+                    method: &request.method,
+                    path_and_query: &request.target,
+                    headers: &request.headers,
+                    body: &request.body,
+                },
             )
             .map(|_| ())
             .map_err(|e| e.to_string())

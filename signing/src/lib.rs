@@ -48,6 +48,26 @@ pub struct RequestToSign<'a> {
     pub body: &'a [u8],
 }
 
+/// A signed request as a verifier received it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReceivedRequest<'a> {
+    /// The HTTP method, upper case.
+    pub method: &'a str,
+    /// The request target as received, `path?query`, still percent-encoded.
+    pub path_and_query: &'a str,
+    /// Every header received (names in any case).
+    pub headers: &'a [(String, String)],
+    /// The exact body bytes.
+    pub body: &'a [u8],
+}
+
+/// The verifier's clock: a signature's date may be at most `max_skew` from `now`, either way.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifyClock {
+    pub now: std::time::SystemTime,
+    pub max_skew: std::time::Duration,
+}
+
 /// Why a request could not be signed. No variant carries a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SigningError {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the fuzz targets' seed corpora (fuzz/corpus/<target>/seed-*) from the project's
-test data: core/tests/data, proxy/tests/vectors, and valid requests as core's tests build
+test data: core/tests/data, signing/tests/vectors, and valid requests as core's tests build
 them. Run from the repository root; it rewrites only seed-* files. The format of HTTP-shaped
 inputs is described in fuzz/src/lib.rs."""
 
@@ -11,7 +11,7 @@ import os
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "fuzz", "corpus")
 DX = os.path.join(ROOT, "core", "tests", "data", "directconnect")
-VECTORS = os.path.join(ROOT, "proxy", "tests", "vectors")
+VECTORS = os.path.join(ROOT, "signing", "tests", "vectors")
 
 
 def write(target, name, data):

@@ -1,6 +1,6 @@
 //! The sandbox's OCI request-signature verifier (`proxy::signing::verify_oci`) and its PEM
 //! public-key reader. First line: `METHOD TARGET [UNIX-TIME]`; the known keys are the
-//! test vectors' (proxy/tests/vectors). An input whose method is `PEM` feeds its body to the
+//! test vectors' (signing/tests/vectors). An input whose method is `PEM` feeds its body to the
 //! PEM reader instead. A request it accepts must be refused once its body (when signed),
 //! its target or its time changes.
 #![no_main]
@@ -9,7 +9,9 @@ use std::sync::LazyLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cloudlink_fuzz::http_text;
-use cloudlink_proxy::signing::{rsa_public_key_der_from_pem, verify_oci, verify_oci_with};
+use cloudlink_signing::{
+    ReceivedRequest, VerifyClock, rsa_public_key_der_from_pem, verify_oci, verify_oci_with,
+};
 use libfuzzer_sys::fuzz_target;
 use ring::signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY as LEGACY;
 
@@ -22,13 +24,13 @@ static KEYS: LazyLock<[(&str, Vec<u8>); 2]> = LazyLock::new(|| {
         (
             TEST_KEY_ID,
             der(include_bytes!(
-                "../../proxy/tests/vectors/oci-test-key.pub.pem"
+                "../../signing/tests/vectors/oci-test-key.pub.pem"
             )),
         ),
         (
             PUBLISHED_KEY_ID,
             der(include_bytes!(
-                "../../proxy/tests/vectors/oci-published-key.pub.pem"
+                "../../signing/tests/vectors/oci-published-key.pub.pem"
             )),
         ),
     ]
@@ -53,16 +55,32 @@ fuzz_target!(|data: &[u8]| {
         UNIX_EPOCH + Duration::from_secs(word.parse::<u32>().map_or(1_772_532_000, u64::from));
     let skew = Duration::from_secs(300);
     let verify = |target: &str, body: &[u8], now: SystemTime| {
-        let strict = verify_oci(lookup, now, skew, text.first, target, &text.headers, body);
+        let strict = verify_oci(
+            lookup,
+            VerifyClock {
+                now,
+                max_skew: skew,
+            },
+            &ReceivedRequest {
+                method: text.first,
+                path_and_query: target,
+                headers: &text.headers,
+                body,
+            },
+        );
         let legacy = verify_oci_with(
             &LEGACY,
             lookup,
-            now,
-            skew,
-            text.first,
-            target,
-            &text.headers,
-            body,
+            VerifyClock {
+                now,
+                max_skew: skew,
+            },
+            &ReceivedRequest {
+                method: text.first,
+                path_and_query: target,
+                headers: &text.headers,
+                body,
+            },
         );
         if let Ok(id) = &strict {
             assert_eq!(

@@ -7,7 +7,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cloudlink_fuzz::http_text;
-use cloudlink_proxy::signing::{AwsCredentials, verify_sigv4};
+use cloudlink_signing::{AwsCredentials, ReceivedRequest, VerifyClock, verify_sigv4};
 use libfuzzer_sys::fuzz_target;
 
 const KEY_ID: &str = "AKIDEXAMPLE";
@@ -35,12 +35,16 @@ fuzz_target!(|data: &[u8]| {
             lookup,
             service,
             region,
-            now,
-            Duration::from_secs(300),
-            method,
-            text.second,
-            &text.headers,
-            body,
+            VerifyClock {
+                now,
+                max_skew: Duration::from_secs(300),
+            },
+            &ReceivedRequest {
+                method,
+                path_and_query: text.second,
+                headers: &text.headers,
+                body,
+            },
         )
     };
     match verify(text.first, text.body, now) {

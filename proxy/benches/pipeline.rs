@@ -13,9 +13,9 @@ use axum::http::Request;
 use cloudlink_core::catalogue::Method;
 use cloudlink_core::{ApiRequest, IncomingCall, Service};
 use cloudlink_proxy::config::{Cli, Settings};
-use cloudlink_proxy::sandbox::Sandbox;
-use cloudlink_proxy::signing::{AwsCredentials, RequestToSign, sign_sigv4};
+use cloudlink_proxy::sandbox::{Sandbox, credential_store};
 use cloudlink_proxy::{AppState, app};
+use cloudlink_signing::{AwsCredentials, RequestToSign, sign_sigv4};
 use criterion::{Criterion, criterion_group, criterion_main};
 use tower::ServiceExt;
 
@@ -80,11 +80,7 @@ fn signing(c: &mut Criterion) {
             )
         })
     });
-    let oci = Sandbox::new().credentials().oci;
-    let signer = match &oci.profiles[0].signer {
-        cloudlink_proxy::credentials::ProfileSigner::Oci(s) => s.clone(),
-        _ => unreachable!("the sandbox's OCI profile signs with OCI"),
-    };
+    let signer = Sandbox::new().credentials().oci;
     let oci_headers = vec![("content-type".to_owned(), "application/json".to_owned())];
     let body = br#"{"instanceId":"ocid1.instance.oc1.iad.abc","publicKey":"ssh-ed25519 AAAA"}"#;
     let oci_req = RequestToSign {
@@ -107,7 +103,7 @@ fn refused_by_validation(c: &mut Criterion) {
     let state = Arc::new(AppState::new(
         settings,
         "bench-token-0123456789-0123456789abc".into(),
-        Sandbox::new().credentials(),
+        credential_store(&Sandbox::new().credentials()),
     ));
     let router = app(state);
     let bad = VIF.replace("\"vlan\":100", "\"vlan\":5000");

@@ -12,8 +12,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cloudlink_proxy::config::{Cli, Settings};
-use cloudlink_proxy::sandbox::{Sandbox, Throttle};
-use cloudlink_proxy::server::{sandbox_upstreams, start_sandbox};
+use cloudlink_proxy::sandbox::{
+    Sandbox, Throttle, credential_store, sandbox_upstreams, start_sandbox,
+};
 use cloudlink_proxy::{AppState, app};
 
 const TOKEN: &str = "load-token-0123456789abcdef";
@@ -33,7 +34,11 @@ async fn main() {
         .unwrap();
     let mut settings = Settings::from_cli(Cli::default()).unwrap();
     sandbox_upstreams(&mut settings, sandbox_addr);
-    let state = Arc::new(AppState::new(settings, TOKEN.into(), sandbox.credentials()));
+    let state = Arc::new(AppState::new(
+        settings,
+        TOKEN.into(),
+        credential_store(&sandbox.credentials()),
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let proxy_addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });

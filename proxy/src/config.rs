@@ -191,6 +191,10 @@ pub enum ConfigError {
         "base-path {0:?}: expected /PREFIX made of letters, digits, '-', '_', '.', '~' and '/', without dot segments or empty segments"
     )]
     BasePath(String),
+    #[error(
+        "{0}: this build has no sandbox (cloudlink-proxy was built without its `sandbox` feature); use a default build for the fake cloud"
+    )]
+    NoSandbox(&'static str),
 }
 
 impl Settings {
@@ -223,6 +227,7 @@ impl Settings {
 
     /// Flags over the file over defaults, each value checked.
     fn merge(cli: Cli, file: FileConfig) -> Result<Settings, ConfigError> {
+        check_sandbox_built(&cli, &file)?;
         let mut upstreams = BTreeMap::new();
         for (service, url) in &file.upstream {
             insert_upstream(&mut upstreams, service, url)?;
@@ -270,6 +275,25 @@ impl Settings {
             allow_plain_http_upstream,
         })
     }
+}
+
+/// Refuses, in a build without the `sandbox` feature, every setting that would start the
+/// sandbox: there is no fake cloud to fall back on, and reading real credentials instead of
+/// the fake ones asked for would be a surprise.
+fn check_sandbox_built(cli: &Cli, file: &FileConfig) -> Result<(), ConfigError> {
+    if cfg!(feature = "sandbox") {
+        return Ok(());
+    }
+    if cli.sandbox {
+        return Err(ConfigError::NoSandbox("--sandbox"));
+    }
+    if cli.sandbox_only {
+        return Err(ConfigError::NoSandbox("--sandbox-only"));
+    }
+    if file.sandbox == Some(true) {
+        return Err(ConfigError::NoSandbox("config file: sandbox = true"));
+    }
+    Ok(())
 }
 
 /// The limits the file sets, defaults for the rest; zero is refused (it would

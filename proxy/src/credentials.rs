@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime};
 use aws_credential_types::provider::ProvideCredentials;
 use tokio::sync::Mutex;
 
-use crate::signing::{AwsCredentials, OciSigner};
+use cloudlink_signing::{AwsCredentials, OciSigner};
 
 /// An AWS profile whose credentials come from `aws-config`'s chain.
 pub struct AwsProfile {

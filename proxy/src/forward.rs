@@ -18,8 +18,8 @@ use crate::AppState;
 use crate::credentials::{Profile, ProfileSigner};
 use crate::errors::{ErrorKind, ProxyError};
 use crate::route::ApiRoute;
-use crate::signing::{RequestToSign, sign_sigv4};
 use crate::upstream::{RETRY_COST, TIMEOUT_RETRY_COST};
+use cloudlink_signing::{RequestToSign, sign_sigv4};
 
 pub use cloudlink_core::contract::PROFILE_HEADER;
 /// Most attempts for an idempotent call.

@@ -16,9 +16,9 @@ pub mod login;
 pub mod metrics;
 pub mod policy;
 pub mod route;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod server;
-pub mod signing;
 pub mod upstream;
 
 use std::sync::Arc;

@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ConnectInfo;
-use cloudlink_core::Service;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -29,7 +28,6 @@ use tower::ServiceExt;
 use crate::config::{Cli, Limits, LogFormat, Settings};
 use crate::credentials::CredentialStore;
 use crate::metrics::Metrics;
-use crate::sandbox::Sandbox;
 use crate::{AppState, app};
 
 /// Logs one line per event on stdout; `RUST_LOG` filters (default `info`).
@@ -303,33 +301,11 @@ impl AsyncWrite for Tracked {
     }
 }
 
-/// Starts the sandbox's fake cloud on a loopback port; returns its address.
-pub async fn start_sandbox(sandbox: &Sandbox, listen: SocketAddr) -> std::io::Result<SocketAddr> {
-    let listener = TcpListener::bind(listen).await?;
-    let addr = listener.local_addr()?;
-    let router = sandbox.router();
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, router).await {
-            tracing::error!("sandbox stopped: {e}");
-        }
-    });
-    Ok(addr)
-}
-
-/// Points every service at the sandbox listening on `addr`.
-pub fn sandbox_upstreams(settings: &mut Settings, addr: SocketAddr) {
-    for service in Service::ALL {
-        settings
-            .upstreams
-            .insert(service, format!("http://{addr}/{}", service.id()));
-    }
-}
-
 /// Waits for SIGINT or SIGTERM. The SIGTERM handler is installed when this is
 /// called, not when the future is first polled, so a SIGTERM sent right after
 /// the start-up line (before the server polls it) still drains instead of
 /// killing the process.
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+pub(crate) fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     async move {
@@ -362,29 +338,9 @@ pub async fn run(cli: Cli) -> i32 {
         }
     };
     init_tracing(settings.log_format);
+    #[cfg(feature = "sandbox")]
     if settings.sandbox_only {
-        let sandbox = Sandbox::new().with_clock_skew(settings.sandbox_clock_skew);
-        return match TcpListener::bind(settings.listen).await {
-            Ok(listener) => {
-                let addr = listener
-                    .local_addr()
-                    .map(|a| a.to_string())
-                    .unwrap_or_default();
-                println!("cloudlink sandbox listening on http://{addr}");
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&sandbox.describe()).unwrap_or_default()
-                );
-                let served = axum::serve(listener, sandbox.router())
-                    .with_graceful_shutdown(shutdown_signal())
-                    .await;
-                i32::from(served.is_err())
-            }
-            Err(e) => {
-                eprintln!("cloudlink-proxy: cannot listen on {}: {e}", settings.listen);
-                2
-            }
-        };
+        return crate::sandbox::run_alone(&settings, shutdown_signal()).await;
     }
     let secrets = match secrets_from_env() {
         Ok(s) => s,
@@ -393,23 +349,9 @@ pub async fn run(cli: Cli) -> i32 {
             return 2;
         }
     };
-    let (credentials, seeds) = if settings.sandbox {
-        let sandbox = Sandbox::new().with_clock_skew(settings.sandbox_clock_skew);
-        let addr = match start_sandbox(&sandbox, SocketAddr::from(([127, 0, 0, 1], 0))).await {
-            Ok(a) => a,
-            Err(e) => {
-                eprintln!("cloudlink-proxy: cannot start the sandbox: {e}");
-                return 1;
-            }
-        };
-        sandbox_upstreams(&mut settings, addr);
-        settings.sandbox_addr = Some(addr);
-        tracing::info!(sandbox = %addr, "sandbox cloud running; no real credentials are read");
-        (sandbox.credentials(), Some(sandbox.seeds()))
-    } else {
-        let store = crate::credentials::load_all().await;
-        report_credentials(&store);
-        (store, None)
+    let (credentials, seeds) = match load_credentials(&mut settings).await {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let listener = match TcpListener::bind(settings.listen).await {
         Ok(l) => l,
@@ -458,6 +400,23 @@ pub async fn run(cli: Cli) -> i32 {
         }
     }
     0
+}
+
+/// The credentials to sign with: the sandbox's fake keys under `--sandbox` (with what
+/// `GET /api/sandbox` lists), else every real source. `Err` is the exit code.
+async fn load_credentials(
+    settings: &mut Settings,
+) -> Result<(CredentialStore, Option<serde_json::Value>), i32> {
+    #[cfg(feature = "sandbox")]
+    if settings.sandbox {
+        let (store, seeds) = crate::sandbox::start_in_process(settings).await?;
+        return Ok((store, Some(seeds)));
+    }
+    #[cfg(not(feature = "sandbox"))]
+    let _ = settings;
+    let store = crate::credentials::load_all().await;
+    report_credentials(&store);
+    Ok((store, None))
 }
 
 /// The access token and the optional session key, from the environment.

@@ -7,9 +7,10 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use cloudlink_core::Service;
+use cloudlink_signing::shifted;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// A token bucket that pays for retries: a retry costs [`RETRY_COST`] (a
@@ -120,16 +121,6 @@ impl Upstreams {
     }
 }
 
-/// `time` moved by `offset_ms` (negative: back).
-pub fn shifted(time: SystemTime, offset_ms: i64) -> SystemTime {
-    let by = Duration::from_millis(offset_ms.unsigned_abs());
-    if offset_ms >= 0 {
-        time + by
-    } else {
-        time.checked_sub(by).unwrap_or(time)
-    }
-}
-
 /// How far `server` is ahead of `local`, in milliseconds (negative: behind).
 pub fn offset_between(server: SystemTime, local: SystemTime) -> i64 {
     match server.duration_since(local) {
@@ -141,6 +132,7 @@ pub fn offset_between(server: SystemTime, local: SystemTime) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn budget_runs_dry_and_refills_slowly() {

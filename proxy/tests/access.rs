@@ -11,8 +11,8 @@ use axum::http::{Request, StatusCode};
 use cloudlink_core::Service;
 use cloudlink_proxy::config::{Cli, Settings};
 use cloudlink_proxy::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
-use cloudlink_proxy::signing::AwsCredentials;
 use cloudlink_proxy::{AppState, app};
+use cloudlink_signing::AwsCredentials;
 use tower::ServiceExt;
 
 const TOKEN: &str = "test-token-0123456789abcdef-0123456789";

@@ -3,11 +3,12 @@
 
 mod process_support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
+#[cfg(feature = "sandbox")]
+use std::process::Stdio;
 use std::time::Duration;
 
-use process_support::{BIN, Running, start_proxy};
+use process_support::{BIN, start_proxy};
 
 fn run_to_end(args: &[&str]) -> (i32, String) {
     let out = Command::new(BIN)
@@ -41,6 +42,39 @@ fn bad_flags_and_config_exit_with_2() {
     let (code, err) = run_to_end(&["--config", dir.join("missing.toml").to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(err.contains("missing.toml"), "{err}");
+}
+
+/// A proxy built without the `sandbox` feature (`cargo xtask test` runs this file so) refuses
+/// every way of starting the fake cloud, flag or config key, with exit code 2 and says why,
+/// instead of quietly reading real credentials.
+#[cfg(not(feature = "sandbox"))]
+#[test]
+fn without_the_sandbox_feature_sandbox_flags_and_config_exit_with_2() {
+    let dir = std::env::temp_dir().join(format!("cloudlink-no-sandbox-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("sandbox.toml");
+    std::fs::write(&config, "sandbox = true\nlisten = \"127.0.0.1:0\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    for (args, named) in [
+        (&["--sandbox", "--listen", "127.0.0.1:0"][..], "--sandbox"),
+        (
+            &["--sandbox-only", "--listen", "127.0.0.1:0"][..],
+            "--sandbox-only",
+        ),
+        (&["--config", config][..], "sandbox = true"),
+    ] {
+        let (code, err) = run_to_end(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("this build has no sandbox") && err.contains(named),
+            "{args:?}: {err}"
+        );
+    }
+    // Without a sandbox setting, the same build still starts past its settings: a bad one is
+    // refused for its own reason, not for the missing sandbox.
+    let (code, err) = run_to_end(&["--upstream", "ec2=http://127.0.0.1:1"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains("sandbox"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -120,6 +154,7 @@ async fn sigterm_drains_in_flight_calls_then_exits_0() {
     assert_eq!(status.code(), Some(0));
 }
 
+#[cfg(feature = "sandbox")]
 #[test]
 fn a_token_shorter_than_32_characters_exits_with_2() {
     let run = |token: &str| {
@@ -158,6 +193,7 @@ fn a_token_shorter_than_32_characters_exits_with_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("CLOUDLINK_SESSION_KEY"));
 }
 
+#[cfg(feature = "sandbox")]
 #[test]
 fn the_login_link_goes_to_stderr_with_a_one_use_code_and_never_into_a_log_line() {
     let token = "binary-login-token-0123456789abcdef";
@@ -260,6 +296,7 @@ fn the_login_link_goes_to_stderr_with_a_one_use_code_and_never_into_a_log_line()
     assert!(err.iter().all(|l| !l.contains(token)), "{err:?}");
 }
 
+#[cfg(feature = "sandbox")]
 #[test]
 fn without_a_token_one_is_generated_printed_on_stderr_and_works() {
     let started = process_support::start(
@@ -305,9 +342,12 @@ fn without_a_token_one_is_generated_printed_on_stderr_and_works() {
     );
 }
 
+#[cfg(feature = "sandbox")]
 #[tokio::test(flavor = "multi_thread")]
 async fn sandbox_only_serves_the_fake_cloud_for_other_tools() {
-    use cloudlink_proxy::signing::{AwsCredentials, RequestToSign, sign_sigv4};
+    use cloudlink_signing::{AwsCredentials, RequestToSign, sign_sigv4};
+    use process_support::Running;
+    use std::io::{BufRead, BufReader};
     let mut child = Command::new(BIN)
         .args(["--sandbox-only", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use cloudlink_proxy::credentials::{ProfileSigner, load_oci, load_outscale, parse_ini};
 
 fn vectors() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../signing/tests/vectors")
 }
 
 fn temp(name: &str) -> PathBuf {

@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::http::Request;
 use cloudlink_proxy::config::{Cli, ConfigError, Settings};
 use cloudlink_proxy::sandbox::Sandbox;
-use cloudlink_proxy::server::{sandbox_upstreams, start_sandbox};
+use cloudlink_proxy::sandbox::{credential_store, sandbox_upstreams, start_sandbox};
 use cloudlink_proxy::{AppState, app};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -57,7 +57,11 @@ async fn sandbox_app(base_path: Option<&str>) -> axum::Router {
     })
     .unwrap();
     sandbox_upstreams(&mut settings, addr);
-    let mut state = AppState::new(settings, TOKEN.to_owned(), sandbox.credentials());
+    let mut state = AppState::new(
+        settings,
+        TOKEN.to_owned(),
+        credential_store(&sandbox.credentials()),
+    );
     state.sandbox_seeds = Some(sandbox.seeds());
     app(Arc::new(state))
 }
@@ -424,7 +428,7 @@ async fn the_configured_upstream_proxy_carries_non_loopback_calls() {
     let router = app(Arc::new(AppState::new(
         settings,
         TOKEN.to_owned(),
-        sandbox.credentials(),
+        credential_store(&sandbox.credentials()),
     )));
     let reply = send(
         &router,

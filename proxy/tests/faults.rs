@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 use cloudlink_core::Service;
 use cloudlink_proxy::config::{Cli, Settings};
 use cloudlink_proxy::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
-use cloudlink_proxy::sandbox::Sandbox;
+use cloudlink_proxy::sandbox::{Sandbox, credential_store};
 use cloudlink_proxy::server::{Drained, serve};
-use cloudlink_proxy::signing::AwsCredentials;
 use cloudlink_proxy::{AppState, app};
+use cloudlink_signing::AwsCredentials;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -201,7 +201,7 @@ fn store() -> CredentialStore {
     CredentialStore {
         aws: aws.clone(),
         outscale: aws,
-        oci: Sandbox::new().credentials().oci,
+        oci: credential_store(&Sandbox::new().credentials()).oci,
     }
 }
 

@@ -11,9 +11,9 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use cloudlink_core::Service;
 use cloudlink_proxy::config::{Cli, Settings};
 use cloudlink_proxy::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
-use cloudlink_proxy::sandbox::Sandbox;
-use cloudlink_proxy::signing::AwsCredentials;
+use cloudlink_proxy::sandbox::{Sandbox, credential_store};
 use cloudlink_proxy::{AppState, app};
+use cloudlink_signing::AwsCredentials;
 use tower::ServiceExt;
 
 const TOKEN: &str = "canary-token-5f1d2c3b4a-0123456789abcdef";
@@ -86,7 +86,7 @@ fn store() -> CredentialStore {
         problems: vec![],
     };
     // A real 2048-bit OCI signer, from the sandbox's generated credentials.
-    let oci = Sandbox::new().credentials().oci;
+    let oci = credential_store(&Sandbox::new().credentials()).oci;
     CredentialStore {
         aws: aws.clone(),
         outscale: aws,

@@ -16,8 +16,8 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use cloudlink_core::Service;
 use cloudlink_proxy::config::{Cli, Settings};
 use cloudlink_proxy::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
-use cloudlink_proxy::signing::AwsCredentials;
 use cloudlink_proxy::{AppState, app};
+use cloudlink_signing::AwsCredentials;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 

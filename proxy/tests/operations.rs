@@ -14,9 +14,9 @@ use cloudlink_core::Service;
 use cloudlink_proxy::config::{Cli, Settings};
 use cloudlink_proxy::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
 use cloudlink_proxy::sandbox::Sandbox;
-use cloudlink_proxy::server::{sandbox_upstreams, start_sandbox};
-use cloudlink_proxy::signing::AwsCredentials;
+use cloudlink_proxy::sandbox::{credential_store, sandbox_upstreams, start_sandbox};
 use cloudlink_proxy::{AppState, app};
+use cloudlink_signing::AwsCredentials;
 use tower::ServiceExt;
 
 const TOKEN: &str = "operations-token-0123456789abcdef0123456789";
@@ -29,7 +29,11 @@ async fn sandboxed(skew_secs: i64) -> (Arc<AppState>, Sandbox) {
     let mut settings = Settings::from_cli(Cli::default()).unwrap();
     sandbox_upstreams(&mut settings, addr);
     settings.sandbox = true;
-    let state = AppState::new(settings, TOKEN.into(), sandbox.credentials());
+    let state = AppState::new(
+        settings,
+        TOKEN.into(),
+        credential_store(&sandbox.credentials()),
+    );
     (Arc::new(state), sandbox)
 }
 

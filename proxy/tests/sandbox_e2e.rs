@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::Request;
 use cloudlink_proxy::config::{Cli, Settings};
 use cloudlink_proxy::sandbox::{Sandbox, Timing};
-use cloudlink_proxy::server::{sandbox_upstreams, start_sandbox};
+use cloudlink_proxy::sandbox::{credential_store, sandbox_upstreams, start_sandbox};
 use cloudlink_proxy::{AppState, app};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -37,7 +37,11 @@ impl Proxy {
         })
         .expect("settings");
         sandbox_upstreams(&mut settings, addr);
-        let mut state = AppState::new(settings, TOKEN.to_owned(), sandbox.credentials());
+        let mut state = AppState::new(
+            settings,
+            TOKEN.to_owned(),
+            credential_store(&sandbox.credentials()),
+        );
         state.sandbox_seeds = Some(sandbox.seeds());
         Proxy {
             router: app(Arc::new(state)),

@@ -23,10 +23,11 @@ use cloudlink_core::Service;
 use cloudlink_core::catalogue::catalogue;
 use cloudlink_proxy::config::{Cli, Settings};
 use cloudlink_proxy::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
-use cloudlink_proxy::signing::{
-    AwsCredentials, OciSigner, rsa_public_key_der_from_pem, verify_oci, verify_sigv4,
-};
 use cloudlink_proxy::{AppState, app};
+use cloudlink_signing::{
+    AwsCredentials, OciSigner, ReceivedRequest, VerifyClock, rsa_public_key_der_from_pem,
+    verify_oci, verify_sigv4,
+};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
@@ -438,7 +439,7 @@ fn python() -> PathBuf {
 }
 
 fn oci_key_file() -> PathBuf {
-    repo().join("proxy/tests/vectors/oci-test-key.pem")
+    repo().join("signing/tests/vectors/oci-test-key.pem")
 }
 
 /// Runs the SDK side: every case, in order, against `endpoint`.
@@ -700,27 +701,35 @@ fn signature_holds(case: &Case, request: &Captured) -> Result<(), String> {
             },
             name,
             case.region,
-            now,
-            skew,
-            &request.method,
-            &request.target,
-            &request.headers,
-            &request.body,
+            VerifyClock {
+                now,
+                max_skew: skew,
+            },
+            &ReceivedRequest {
+                method: &request.method,
+                path_and_query: &request.target,
+                headers: &request.headers,
+                body: &request.body,
+            },
         )
         .map(|_| ())
         .map_err(|e| e.to_string()),
         None => {
             let public =
-                std::fs::read(repo().join("proxy/tests/vectors/oci-test-key.pub.pem")).unwrap();
+                std::fs::read(repo().join("signing/tests/vectors/oci-test-key.pub.pem")).unwrap();
             let der = rsa_public_key_der_from_pem(&public).unwrap();
             verify_oci(
                 |_| Some(der.clone()),
-                now,
-                skew,
-                &request.method,
-                &request.target,
-                &request.headers,
-                &request.body,
+                VerifyClock {
+                    now,
+                    max_skew: skew,
+                },
+                &ReceivedRequest {
+                    method: &request.method,
+                    path_and_query: &request.target,
+                    headers: &request.headers,
+                    body: &request.body,
+                },
             )
             .map(|_| ())
             .map_err(|e| e.to_string())

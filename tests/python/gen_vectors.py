@@ -1,4 +1,4 @@
-"""Writes the signing test vectors under proxy/tests/vectors/ from reference signers.
+"""Writes the signing test vectors under signing/tests/vectors/ from reference signers.
 
 Why: the Rust signing code must agree with implementations not written here. botocore signs
 each AWS-style service's real request shape, the `oci` SDK's Signer signs OCI requests, and
@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 import oci.signer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-VECTORS = ROOT / "proxy" / "tests" / "vectors"
+VECTORS = ROOT / "signing" / "tests" / "vectors"
 
 # The example credentials of AWS's SigV4 documentation (not a real account).
 ACCESS_KEY = "AKIDEXAMPLE"
@@ -86,7 +86,7 @@ OCI_PUBLISHED_POST_SIGNATURE = (
 OCI_PUBLISHED_POST_SHA256 = "V9Z20UJTvkvpJ50flBzKE32+6m2zJjweHpDMX/U4Uy0="
 
 # A 2048-bit test key made for this project's tests (OCI accepts 2048-bit keys and up; ring
-# signs with 2048 and up). Written once to proxy/tests/vectors/oci-test-key.pem and reused.
+# signs with 2048 and up). Written once to signing/tests/vectors/oci-test-key.pem and reused.
 OCI_TEST_TENANCY = "ocid1.tenancy.oc1..aaaaaaaacloudlinktesttenancy"
 OCI_TEST_USER = "ocid1.user.oc1..aaaaaaaacloudlinktestuser"
 OCI_TEST_FINGERPRINT = "11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00"

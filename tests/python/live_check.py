@@ -1,6 +1,6 @@
 """Live cross-check of the Rust signers with botocore and the `oci` SDK.
 
-Driven by proxy/tests/signing_python.rs: reads one JSON command on stdin, writes one JSON
+Driven by signing/tests/signing_python.rs: reads one JSON command on stdin, writes one JSON
 answer on stdout.
 
   {"op": "sigv4-sign", ...request, "service", "region", "time_unix", "credentials"}

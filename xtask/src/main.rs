@@ -148,6 +148,9 @@ fn test(ctx: &Ctx) -> Result<(), Error> {
         }
         ctx.run(cmd.args(["test", "--workspace"]))
     })?;
+    step("proxy without the sandbox (--no-default-features)", || {
+        proxy_without_sandbox(ctx)
+    })?;
     step("wasm browser tests", || {
         ctx.run(ctx.cargo().env("CHROMEDRIVER", setup::CHROMEDRIVER).args([
             "test",
@@ -212,6 +215,31 @@ fn soak(ctx: &Ctx, minutes: Option<&str>) -> Result<(), Error> {
                 ]),
         )
     })
+}
+
+/// The production build: `cloudlink-proxy` without its default `sandbox` feature must stay
+/// clippy-clean and build, and its binary must refuse every sandbox flag and config key with
+/// exit code 2 (`binary.rs`'s sandbox-free tests run against that build). The `cargo build
+/// proxy` step later puts the default binary back in `target/debug`.
+fn proxy_without_sandbox(ctx: &Ctx) -> Result<(), Error> {
+    ctx.run(ctx.cargo().args([
+        "clippy",
+        "-p",
+        PROXY,
+        "--no-default-features",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    ctx.run(ctx.cargo().args([
+        "test",
+        "-p",
+        PROXY,
+        "--no-default-features",
+        "--test",
+        "binary",
+    ]))
 }
 
 /// Builds the console and replaces this process with the sandbox proxy, so Ctrl-C reaches it.

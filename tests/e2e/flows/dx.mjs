@@ -5,7 +5,7 @@
 import * as S from '../lib/selectors.mjs';
 import { check, choose, go, loginByLink, need, text, type, until, waitRowState } from '../lib/ui.mjs';
 
-/** Seeded values of the sandbox (proxy/src/sandbox/seed.rs), as `GET /api/sandbox` lists them. */
+/** Seeded values of the sandbox (sandbox/src/seed.rs), as `GET /api/sandbox` lists them. */
 export const DX_SEEDS = {
   directconnect: { region: 'us-east-1', location: 'EqDC2', bandwidth: '1Gbps' },
   directlink: { region: 'eu-west-2', location: 'PAR1', bandwidth: '1Gbps' },

@@ -3,13 +3,15 @@
 //! body, the date is within the skew, and the RSA signature verifies.
 
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use ring::signature::{RSA_PKCS1_2048_8192_SHA256, RsaParameters, UnparsedPublicKey};
 
-use super::{header_value, oci_signed_header_names, oci_signing_string, sha256};
+use super::{
+    ReceivedRequest, VerifyClock, header_value, oci_signed_header_names, oci_signing_string, sha256,
+};
 
 /// Why an OCI-signed request is refused. OCI answers all of them 401 `NotAuthenticated`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -111,41 +113,29 @@ fn parse_authorization(value: &str) -> Result<SignatureParams<'_>, OciRejection>
 
 /// Checks an OCI-signed request as OCI would; answers the key id that signed it.
 /// `key_lookup` answers the DER `RSAPublicKey` of a key id (None: unknown key).
-#[allow(clippy::too_many_arguments)]
 pub fn verify_oci(
     key_lookup: impl Fn(&str) -> Option<Vec<u8>>,
-    now: SystemTime,
-    max_skew: Duration,
-    method: &str,
-    path_and_query: &str,
-    headers: &[(String, String)],
-    body: &[u8],
+    clock: VerifyClock,
+    request: &ReceivedRequest<'_>,
 ) -> Result<String, OciRejection> {
-    verify_oci_with(
-        &RSA_PKCS1_2048_8192_SHA256,
-        key_lookup,
-        now,
-        max_skew,
-        method,
-        path_and_query,
-        headers,
-        body,
-    )
+    verify_oci_with(&RSA_PKCS1_2048_8192_SHA256, key_lookup, clock, request)
 }
 
 /// [`verify_oci`] with a choice of RSA parameters (tests check OCI's published vectors, whose
 /// sample key is 1024 bits, with `RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY`).
-#[allow(clippy::too_many_arguments)]
 pub fn verify_oci_with(
     rsa: &'static RsaParameters,
     key_lookup: impl Fn(&str) -> Option<Vec<u8>>,
-    now: SystemTime,
-    max_skew: Duration,
-    method: &str,
-    path_and_query: &str,
-    headers: &[(String, String)],
-    body: &[u8],
+    clock: VerifyClock,
+    request: &ReceivedRequest<'_>,
 ) -> Result<String, OciRejection> {
+    let ReceivedRequest {
+        method,
+        path_and_query,
+        headers,
+        body,
+    } = *request;
+    let (now, max_skew) = (clock.now, clock.max_skew);
     let authorization =
         header_value(headers, "authorization").ok_or(OciRejection::MissingAuthorization)?;
     let params = parse_authorization(authorization)?;

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 use ring::hmac;
 use subtle::ConstantTimeEq;
 
-use super::{AwsCredentials, header_value, sha256};
+use super::{AwsCredentials, ReceivedRequest, VerifyClock, header_value, sha256};
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
@@ -193,92 +193,26 @@ fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, SigV4Reje
 }
 
 /// Checks a SigV4-signed request as AWS would. `secret_lookup` answers the credentials of an
-/// access key id (None: unknown key); `path_and_query` is the request target as received.
-#[allow(clippy::too_many_arguments)]
+/// access key id (None: unknown key); the request's `path_and_query` is the target as received.
+/// The checks run in AWS's order, so the first refusal is the one AWS would give.
 pub fn verify_sigv4(
     secret_lookup: impl Fn(&str) -> Option<AwsCredentials>,
     expected_service: &str,
     expected_region: &str,
-    now: SystemTime,
-    max_skew: Duration,
-    method: &str,
-    path_and_query: &str,
-    headers: &[(String, String)],
-    body: &[u8],
+    clock: VerifyClock,
+    request: &ReceivedRequest<'_>,
 ) -> Result<VerifiedSigV4, SigV4Rejection> {
+    let headers = request.headers;
     let Some(authorization) = header_value(headers, "authorization") else {
         return Err(SigV4Rejection::MissingAuthentication);
     };
     let auth = parse_authorization(authorization)?;
-    let Some(amz_date) = header_value(headers, "x-amz-date") else {
-        return Err(incomplete(
-            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
-        ));
-    };
-    let Some(request_time) = parse_amz_date(amz_date) else {
-        return Err(incomplete(format!(
-            "X-Amz-Date must be in the ISO8601 Long Format (yyyyMMdd'T'HHmmss'Z'), got {amz_date:?}"
-        )));
-    };
-    if !auth.signed_headers.contains(&"host") {
-        return Err(incomplete(
-            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
-        ));
-    }
-    if !auth.signed_headers.contains(&"x-amz-date") {
-        return Err(incomplete(
-            "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
-        ));
-    }
-    for name in &auth.signed_headers {
-        if header_value(headers, name).is_none() {
-            return Err(incomplete(format!(
-                "Signed header '{name}' is missing from the request."
-            )));
-        }
-    }
-    if auth.scope_date != &amz_date[..8] {
-        return Err(mismatch(format!(
-            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{}' != '{}', from '{amz_date}'.",
-            auth.scope_date,
-            &amz_date[..8]
-        )));
-    }
-    if auth.scope_region != expected_region {
-        return Err(mismatch(format!(
-            "Credential should be scoped to a valid region, not '{}'.",
-            auth.scope_region
-        )));
-    }
-    if auth.scope_service != expected_service {
-        return Err(mismatch(format!(
-            "Credential should be scoped to correct service: '{expected_service}'."
-        )));
-    }
-    let too_old = now
-        .duration_since(request_time)
-        .is_ok_and(|age| age > max_skew);
-    let too_new = request_time
-        .duration_since(now)
-        .is_ok_and(|ahead| ahead > max_skew);
-    if too_old || too_new {
-        return Err(SigV4Rejection::RequestExpired {
-            request_time: amz_date.to_owned(),
-            now: format_amz_date(now),
-            too_old,
-        });
-    }
-    let unknown = || SigV4Rejection::InvalidClientTokenId {
-        access_key_id: auth.access_key_id.to_owned(),
-    };
-    let creds = secret_lookup(auth.access_key_id).ok_or_else(unknown)?;
-    let sent_token = header_value(headers, "x-amz-security-token");
-    match (&creds.session_token, sent_token) {
-        (None, None) => {}
-        (Some(expected), Some(sent)) if bool::from(expected.as_bytes().ct_eq(sent.as_bytes())) => {}
-        _ => return Err(unknown()),
-    }
-    let body_hash = hex::encode(sha256(body));
+    let (amz_date, request_time) = signed_date(headers)?;
+    check_signed_headers(&auth, headers)?;
+    check_scope(&auth, amz_date, expected_service, expected_region)?;
+    check_freshness(amz_date, request_time, clock)?;
+    let creds = credentials_of(&auth, headers, secret_lookup)?;
+    let body_hash = hex::encode(sha256(request.body));
     if let Some(claimed) = header_value(headers, "x-amz-content-sha256")
         && claimed != body_hash
         && claimed != "UNSIGNED-PAYLOAD"
@@ -288,8 +222,8 @@ pub fn verify_sigv4(
         ));
     }
     let canonical = sigv4_canonical_request(
-        method,
-        path_and_query,
+        request.method,
+        request.path_and_query,
         headers,
         &auth.signed_headers,
         &body_hash,
@@ -312,6 +246,116 @@ pub fn verify_sigv4(
     Ok(VerifiedSigV4 {
         access_key_id: auth.access_key_id.to_owned(),
     })
+}
+
+/// `X-Amz-Date`, as sent and as a time.
+fn signed_date(headers: &[(String, String)]) -> Result<(&str, SystemTime), SigV4Rejection> {
+    let Some(amz_date) = header_value(headers, "x-amz-date") else {
+        return Err(incomplete(
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+        ));
+    };
+    let Some(request_time) = parse_amz_date(amz_date) else {
+        return Err(incomplete(format!(
+            "X-Amz-Date must be in the ISO8601 Long Format (yyyyMMdd'T'HHmmss'Z'), got {amz_date:?}"
+        )));
+    };
+    Ok((amz_date, request_time))
+}
+
+/// `host` and `x-amz-date` are signed, and every signed header was sent.
+fn check_signed_headers(
+    auth: &AuthorizationHeader<'_>,
+    headers: &[(String, String)],
+) -> Result<(), SigV4Rejection> {
+    if !auth.signed_headers.contains(&"host") {
+        return Err(incomplete(
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+        ));
+    }
+    if !auth.signed_headers.contains(&"x-amz-date") {
+        return Err(incomplete(
+            "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
+        ));
+    }
+    for name in &auth.signed_headers {
+        if header_value(headers, name).is_none() {
+            return Err(incomplete(format!(
+                "Signed header '{name}' is missing from the request."
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The credential scope names the request's day, the expected region and service.
+fn check_scope(
+    auth: &AuthorizationHeader<'_>,
+    amz_date: &str,
+    expected_service: &str,
+    expected_region: &str,
+) -> Result<(), SigV4Rejection> {
+    if auth.scope_date != &amz_date[..8] {
+        return Err(mismatch(format!(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{}' != '{}', from '{amz_date}'.",
+            auth.scope_date,
+            &amz_date[..8]
+        )));
+    }
+    if auth.scope_region != expected_region {
+        return Err(mismatch(format!(
+            "Credential should be scoped to a valid region, not '{}'.",
+            auth.scope_region
+        )));
+    }
+    if auth.scope_service != expected_service {
+        return Err(mismatch(format!(
+            "Credential should be scoped to correct service: '{expected_service}'."
+        )));
+    }
+    Ok(())
+}
+
+/// The request's date is within `max_skew` of the verifier's clock, either way.
+fn check_freshness(
+    amz_date: &str,
+    request_time: SystemTime,
+    clock: VerifyClock,
+) -> Result<(), SigV4Rejection> {
+    let too_old = clock
+        .now
+        .duration_since(request_time)
+        .is_ok_and(|age| age > clock.max_skew);
+    let too_new = request_time
+        .duration_since(clock.now)
+        .is_ok_and(|ahead| ahead > clock.max_skew);
+    if too_old || too_new {
+        return Err(SigV4Rejection::RequestExpired {
+            request_time: amz_date.to_owned(),
+            now: format_amz_date(clock.now),
+            too_old,
+        });
+    }
+    Ok(())
+}
+
+/// The credentials of the signing key; a session token must match the key's (both or neither).
+fn credentials_of(
+    auth: &AuthorizationHeader<'_>,
+    headers: &[(String, String)],
+    secret_lookup: impl Fn(&str) -> Option<AwsCredentials>,
+) -> Result<AwsCredentials, SigV4Rejection> {
+    let unknown = || SigV4Rejection::InvalidClientTokenId {
+        access_key_id: auth.access_key_id.to_owned(),
+    };
+    let creds = secret_lookup(auth.access_key_id).ok_or_else(unknown)?;
+    let sent_token = header_value(headers, "x-amz-security-token");
+    match (&creds.session_token, sent_token) {
+        (None, None) => {}
+        (Some(expected), Some(sent)) if bool::from(expected.as_bytes().ct_eq(sent.as_bytes())) => {}
+        _ => return Err(unknown()),
+    }
+    Ok(creds)
 }
 
 /// The SigV4 canonical request: method, canonical URI (normalized, then encoded again),

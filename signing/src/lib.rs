@@ -1,11 +1,15 @@
-//! Request signing and signature checking, as pure functions.
+//! cloudlink-signing: request signing and signature checking, as pure functions.
 //!
 //! The proxy signs every call it forwards with credentials the browser never sees: AWS SigV4
 //! for Direct Connect, OUTSCALE DirectLink and Outposts, and OCI's HTTP request signature for
-//! OCI. The `--sandbox` fake cloud checks those signatures the way the real services would.
-//! Credentials and time are arguments, never read from the environment or the clock, so every
-//! stage can be checked against vectors made by other implementations (botocore, the `oci`
-//! SDK, OCI's published vectors: see `proxy/tests/vectors/`).
+//! OCI. The `--sandbox` fake cloud (`cloudlink-sandbox`) checks those signatures the way the
+//! real services would. Credentials and time are arguments, never read from the environment or
+//! the clock, so every stage can be checked against vectors made by other implementations
+//! (botocore, the `oci` SDK, OCI's published vectors: see `signing/tests/vectors/`).
+//!
+//! It is its own crate because two crates need it and neither should carry the other: the
+//! proxy signs, the sandbox verifies, and a proxy built without the sandbox still signs. It
+//! knows nothing of HTTP servers, credentials files or cloudlink's API.
 
 mod oci;
 mod oci_verify;
@@ -20,6 +24,17 @@ pub use sigv4_verify::{
     verify_sigv4,
 };
 
+/// `time` moved by `offset_ms` (negative: back): the clock to sign with when a provider's clock
+/// differs from ours, or the skewed clock a fake provider checks signatures against.
+pub fn shifted(time: std::time::SystemTime, offset_ms: i64) -> std::time::SystemTime {
+    let by = std::time::Duration::from_millis(offset_ms.unsigned_abs());
+    if offset_ms >= 0 {
+        time + by
+    } else {
+        time.checked_sub(by).unwrap_or(time)
+    }
+}
+
 /// One HTTP request to sign: what the proxy is about to send.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestToSign<'a> {
@@ -31,6 +46,26 @@ pub struct RequestToSign<'a> {
     pub headers: &'a [(String, String)],
     /// The exact body bytes.
     pub body: &'a [u8],
+}
+
+/// A signed request as a verifier received it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReceivedRequest<'a> {
+    /// The HTTP method, upper case.
+    pub method: &'a str,
+    /// The request target as received, `path?query`, still percent-encoded.
+    pub path_and_query: &'a str,
+    /// Every header received (names in any case).
+    pub headers: &'a [(String, String)],
+    /// The exact body bytes.
+    pub body: &'a [u8],
+}
+
+/// The verifier's clock: a signature's date may be at most `max_skew` from `now`, either way.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifyClock {
+    pub now: std::time::SystemTime,
+    pub max_skew: std::time::Duration,
 }
 
 /// Why a request could not be signed. No variant carries a secret.

@@ -7,10 +7,11 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use cloudlink_proxy::signing::{
-    AwsCredentials, OciRejection, OciSigner, RequestToSign, SigningError, oci_signed_header_names,
-    oci_signing_string, rsa_public_key_der_from_pem, sign_sigv4, sigv4_canonical_request,
-    sigv4_signature, sigv4_string_to_sign, verify_oci, verify_oci_with, verify_sigv4,
+use cloudlink_signing::{
+    AwsCredentials, OciRejection, OciSigner, ReceivedRequest, RequestToSign, SigningError,
+    VerifyClock, oci_signed_header_names, oci_signing_string, rsa_public_key_der_from_pem,
+    sign_sigv4, sigv4_canonical_request, sigv4_signature, sigv4_string_to_sign, verify_oci,
+    verify_oci_with, verify_sigv4,
 };
 use serde_json::Value;
 use sha2::Digest;
@@ -190,12 +191,16 @@ fn sigv4_vectors_match_every_stage() {
             lookup,
             service,
             region,
-            time + Duration::from_secs(30),
-            Duration::from_secs(300),
-            method,
-            &path_and_query(url),
-            &sent,
-            body,
+            VerifyClock {
+                now: time + Duration::from_secs(30),
+                max_skew: Duration::from_secs(300),
+            },
+            &ReceivedRequest {
+                method,
+                path_and_query: &path_and_query(url),
+                headers: &sent,
+                body,
+            },
         )
         .unwrap_or_else(|e| panic!("{dir:?}: {e}"));
         assert_eq!(verified.access_key_id, "AKIDEXAMPLE");
@@ -241,24 +246,32 @@ fn oci_published_vectors_match_the_signing_string_and_signature() {
         let key_id = verify_oci_with(
             &ring::signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
             |_| Some(public_key.clone()),
-            SystemTime::UNIX_EPOCH + Duration::from_secs(1_388_957_500),
-            Duration::from_secs(300),
-            method,
-            &path_and_query(url),
-            &headers,
-            request["body"].as_str().unwrap().as_bytes(),
+            VerifyClock {
+                now: SystemTime::UNIX_EPOCH + Duration::from_secs(1_388_957_500),
+                max_skew: Duration::from_secs(300),
+            },
+            &ReceivedRequest {
+                method,
+                path_and_query: &path_and_query(url),
+                headers: &headers,
+                body: request["body"].as_str().unwrap().as_bytes(),
+            },
         )
         .unwrap_or_else(|e| panic!("{dir:?}: {e}"));
         assert!(key_id.ends_with("/20:3b:97:13:55:1c:5b:0d:d3:37:d8:50:4e:c5:3a:34"));
         // The 2048-bit minimum of verify_oci (OCI's own) refuses the sample key.
         let refused = verify_oci(
             |_| Some(public_key.clone()),
-            SystemTime::UNIX_EPOCH + Duration::from_secs(1_388_957_500),
-            Duration::from_secs(300),
-            method,
-            &path_and_query(url),
-            &headers,
-            request["body"].as_str().unwrap().as_bytes(),
+            VerifyClock {
+                now: SystemTime::UNIX_EPOCH + Duration::from_secs(1_388_957_500),
+                max_skew: Duration::from_secs(300),
+            },
+            &ReceivedRequest {
+                method,
+                path_and_query: &path_and_query(url),
+                headers: &headers,
+                body: request["body"].as_str().unwrap().as_bytes(),
+            },
         );
         assert_eq!(refused, Err(OciRejection::BadSignature));
     }
@@ -364,12 +377,16 @@ fn oci_sdk_vectors_match_every_stage() {
             assert_eq!(signing_string, read(&dir, "signing-string.txt"), "{dir:?}");
             let key_id = verify_oci(
                 |id| (id == signer.key_id()).then(|| public_key.clone()),
-                time + Duration::from_secs(10),
-                Duration::from_secs(300),
-                method,
-                &path_and_query(url),
-                &sent,
-                body,
+                VerifyClock {
+                    now: time + Duration::from_secs(10),
+                    max_skew: Duration::from_secs(300),
+                },
+                &ReceivedRequest {
+                    method,
+                    path_and_query: &path_and_query(url),
+                    headers: &sent,
+                    body,
+                },
             )
             .unwrap_or_else(|e| panic!("{dir:?}: {e}"));
             assert_eq!(key_id, signer.key_id());

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
-use cloudlink_proxy::signing::{
-    AwsCredentials, OciSigner, RequestToSign, rsa_public_key_der_from_pem, sign_sigv4, verify_oci,
-    verify_sigv4,
+use cloudlink_signing::{
+    AwsCredentials, OciSigner, ReceivedRequest, RequestToSign, VerifyClock,
+    rsa_public_key_der_from_pem, sign_sigv4, verify_oci, verify_sigv4,
 };
 use serde_json::{Value, json};
 
@@ -190,12 +190,16 @@ fn botocore_agrees_with_rust_sigv4_both_ways() {
                 |id| (id == known.access_key_id).then(|| known.clone()),
                 case.service,
                 case.region,
-                t0() + Duration::from_secs(60),
-                SKEW,
-                case.method,
-                &path_and_query(case.url),
-                headers,
-                body.as_bytes(),
+                VerifyClock {
+                    now: t0() + Duration::from_secs(60),
+                    max_skew: SKEW,
+                },
+                &ReceivedRequest {
+                    method: case.method,
+                    path_and_query: &path_and_query(case.url),
+                    headers,
+                    body: body.as_bytes(),
+                },
             )
         };
         let verified = verify(&received, case.body)
@@ -293,12 +297,16 @@ fn oci_sdk_agrees_with_rust_oci_signatures_both_ways() {
         let verify = |headers: &[(String, String)], path: &str| {
             verify_oci(
                 |id| (id == signer.key_id()).then(|| public_key.clone()),
-                t0() + Duration::from_secs(5),
-                SKEW,
-                method,
-                path,
-                headers,
-                body.as_bytes(),
+                VerifyClock {
+                    now: t0() + Duration::from_secs(5),
+                    max_skew: SKEW,
+                },
+                &ReceivedRequest {
+                    method,
+                    path_and_query: path,
+                    headers,
+                    body: body.as_bytes(),
+                },
             )
         };
         assert_eq!(

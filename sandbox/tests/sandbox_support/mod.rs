@@ -7,9 +7,8 @@ use std::time::SystemTime;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request};
-use cloudlink_proxy::credentials::{CredentialStore, ProfileSigner};
-use cloudlink_proxy::sandbox::Sandbox;
-use cloudlink_proxy::signing::{AwsCredentials, OciSigner, RequestToSign, sign_sigv4};
+use cloudlink_sandbox::{FakeCredentials, Sandbox};
+use cloudlink_signing::{AwsCredentials, OciSigner, RequestToSign, sign_sigv4};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -43,25 +42,16 @@ impl Reply {
     }
 }
 
-pub fn aws_creds(store: &CredentialStore) -> AwsCredentials {
-    match &store.aws.profiles[0].signer {
-        ProfileSigner::Static(c) => c.clone(),
-        other => panic!("expected static aws credentials, got {other:?}"),
-    }
+pub fn aws_creds(store: &FakeCredentials) -> AwsCredentials {
+    store.aws.clone()
 }
 
-pub fn outscale_creds(store: &CredentialStore) -> AwsCredentials {
-    match &store.outscale.profiles[0].signer {
-        ProfileSigner::Static(c) => c.clone(),
-        other => panic!("expected static outscale credentials, got {other:?}"),
-    }
+pub fn outscale_creds(store: &FakeCredentials) -> AwsCredentials {
+    store.outscale.clone()
 }
 
-pub fn oci_signer(store: &CredentialStore) -> std::sync::Arc<OciSigner> {
-    match &store.oci.profiles[0].signer {
-        ProfileSigner::Oci(s) => s.clone(),
-        other => panic!("expected an oci signer, got {other:?}"),
-    }
+pub fn oci_signer(store: &FakeCredentials) -> std::sync::Arc<OciSigner> {
+    store.oci.clone()
 }
 
 pub async fn send(router: &Router, request: Request<Body>) -> Reply {
@@ -217,7 +207,7 @@ pub fn oci_request(
 pub struct Cloud {
     pub sandbox: Sandbox,
     pub router: Router,
-    pub store: CredentialStore,
+    pub store: FakeCredentials,
 }
 
 impl Cloud {

@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use cloudlink_proxy::signing::{
-    AwsCredentials, OciRejection, OciSigner, RequestToSign, SigV4Rejection,
-    rsa_public_key_der_from_pem, sign_sigv4, verify_oci, verify_sigv4,
+use cloudlink_signing::{
+    AwsCredentials, OciRejection, OciSigner, ReceivedRequest, RequestToSign, SigV4Rejection,
+    VerifyClock, rsa_public_key_der_from_pem, sign_sigv4, verify_oci, verify_sigv4,
 };
 
 const SKEW: Duration = Duration::from_secs(300);
@@ -66,12 +66,16 @@ fn verify_dx(
         |id| known.clone().filter(|c| c.access_key_id == id),
         "directconnect",
         region,
-        now,
-        SKEW,
-        "POST",
-        "/",
-        &call.headers,
-        &call.body,
+        VerifyClock {
+            now,
+            max_skew: SKEW,
+        },
+        &ReceivedRequest {
+            method: "POST",
+            path_and_query: "/",
+            headers: &call.headers,
+            body: &call.body,
+        },
     )
     .map(|v| v.access_key_id)
 }
@@ -216,12 +220,16 @@ fn sigv4_wrong_service_and_rejection_messages() {
         |_| Some(creds(None)),
         "outposts",
         "us-east-1",
-        t0(),
-        SKEW,
-        "POST",
-        "/",
-        &call.headers,
-        &call.body,
+        VerifyClock {
+            now: t0(),
+            max_skew: SKEW,
+        },
+        &ReceivedRequest {
+            method: "POST",
+            path_and_query: "/",
+            headers: &call.headers,
+            body: &call.body,
+        },
     )
     .unwrap_err();
     assert_eq!(err.code(), "InvalidSignatureException");
@@ -309,12 +317,16 @@ fn verify_oci_call(
 ) -> Result<String, OciRejection> {
     verify_oci(
         |_| public_key.clone(),
-        now,
-        SKEW,
-        method,
-        OCI_PATH,
-        &call.headers,
-        &call.body,
+        VerifyClock {
+            now,
+            max_skew: SKEW,
+        },
+        &ReceivedRequest {
+            method,
+            path_and_query: OCI_PATH,
+            headers: &call.headers,
+            body: &call.body,
+        },
     )
 }
 

@@ -2,6 +2,9 @@
 //! is ever needed: an AWS access key, an OUTSCALE access key, and an OCI API
 //! key (a 2048-bit RSA key, generated with `aws-lc-rs` because `ring` cannot
 //! generate RSA keys, handed to [`OciSigner`] as PKCS#8 PEM).
+//!
+//! The proxy signs with them through [`FakeCredentials`], plain data it turns
+//! into its own credential store; this crate knows nothing of the proxy.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,10 +15,27 @@ use aws_lc_rs::signature::KeyPair as _;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-use crate::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
-use crate::signing::{AwsCredentials, OciSigner};
+use cloudlink_signing::{AwsCredentials, OciSigner};
 
-use super::ids;
+use crate::ids;
+
+/// The credentials a client of the sandbox signs with: one `default` profile per provider.
+/// Fake keys made at start; `Debug` never shows a secret.
+#[derive(Debug, Clone)]
+pub struct FakeCredentials {
+    /// Direct Connect and Outposts, region [`FakeCredentials::AWS_REGION`].
+    pub aws: AwsCredentials,
+    /// DirectLink, region [`FakeCredentials::OUTSCALE_REGION`].
+    pub outscale: AwsCredentials,
+    /// OCI, region [`FakeCredentials::OCI_REGION`].
+    pub oci: Arc<OciSigner>,
+}
+
+impl FakeCredentials {
+    pub const AWS_REGION: &'static str = "us-east-1";
+    pub const OUTSCALE_REGION: &'static str = "eu-west-2";
+    pub const OCI_REGION: &'static str = "us-ashburn-1";
+}
 
 /// Every fake key of one sandbox. `Debug` never shows a secret.
 pub(crate) struct FakeKeys {
@@ -123,22 +143,11 @@ impl FakeKeys {
             .cloned()
     }
 
-    pub fn credential_store(&self) -> CredentialStore {
-        let profile = |region: &str, signer: ProfileSigner| ProviderProfiles {
-            profiles: vec![Profile {
-                name: "default".to_owned(),
-                region: Some(region.to_owned()),
-                signer,
-            }],
-            problems: Vec::new(),
-        };
-        CredentialStore {
-            aws: profile("us-east-1", ProfileSigner::Static(self.aws.clone())),
-            outscale: profile("eu-west-2", ProfileSigner::Static(self.outscale.clone())),
-            oci: profile(
-                "us-ashburn-1",
-                ProfileSigner::Oci(Arc::clone(&self.oci_signer)),
-            ),
+    pub fn credentials(&self) -> FakeCredentials {
+        FakeCredentials {
+            aws: self.aws.clone(),
+            outscale: self.outscale.clone(),
+            oci: Arc::clone(&self.oci_signer),
         }
     }
 }

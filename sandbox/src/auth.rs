@@ -11,7 +11,7 @@ use cloudlink_core::{Provider, Service};
 use super::keys::FakeKeys;
 use super::reply::Failure;
 use super::seed;
-use crate::signing::{verify_oci, verify_sigv4};
+use cloudlink_signing::{ReceivedRequest, VerifyClock, verify_oci, verify_sigv4};
 
 /// How far a request's date may be from the sandbox's clock, as AWS and OCI allow.
 pub const MAX_SKEW: Duration = Duration::from_secs(5 * 60);
@@ -25,13 +25,7 @@ pub struct Caller {
 }
 
 /// The request as received, for signature checks.
-#[derive(Debug, Clone, Copy)]
-pub struct Received<'a> {
-    pub method: &'a str,
-    pub path_and_query: &'a str,
-    pub headers: &'a [(String, String)],
-    pub body: &'a [u8],
-}
+pub type Received<'a> = ReceivedRequest<'a>;
 
 /// The region named by a real endpoint host (`directconnect.us-east-1.amazonaws.com`),
 /// when the request was sent to one.
@@ -81,12 +75,11 @@ pub fn authenticate(
                 },
                 name,
                 &expected,
-                now,
-                MAX_SKEW,
-                req.method,
-                req.path_and_query,
-                req.headers,
-                req.body,
+                VerifyClock {
+                    now,
+                    max_skew: MAX_SKEW,
+                },
+                req,
             )
             .map_err(|e| Failure::new(e.http_status(), e.code(), e.to_string()))?;
             Ok(Caller {
@@ -97,15 +90,7 @@ pub fn authenticate(
         Provider::Oci => {
             let key_id = keys.oci_key_id();
             let public = keys.oci_public_der.clone();
-            let verified = verify_oci(
-                |id| (id == key_id).then(|| public.clone()),
-                now,
-                MAX_SKEW,
-                req.method,
-                req.path_and_query,
-                req.headers,
-                req.body,
-            )
+            let verified = verify_oci(|id| (id == key_id).then(|| public.clone()), VerifyClock { now, max_skew: MAX_SKEW }, req)
             .map_err(|_| {
                 // OCI never says which part failed beyond this sentence.
                 Failure::new(

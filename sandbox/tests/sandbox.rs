@@ -5,7 +5,7 @@ mod sandbox_support;
 
 use std::time::{Duration, SystemTime};
 
-use cloudlink_proxy::sandbox::{Sandbox, Throttle, Timing};
+use cloudlink_sandbox::{Sandbox, Throttle, Timing};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -1001,7 +1001,7 @@ fn describe_prints_the_fake_keys_and_seeds() {
     // Other tools can sign with what describe prints.
     let parts: Vec<&str> = key_id.split('/').collect();
     assert!(
-        cloudlink_proxy::signing::OciSigner::from_pem(parts[0], parts[1], parts[2], pem.as_bytes())
+        cloudlink_signing::OciSigner::from_pem(parts[0], parts[1], parts[2], pem.as_bytes())
             .is_ok()
     );
     assert_eq!(d["seeds"], sandbox.seeds());

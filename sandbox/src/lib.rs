@@ -1,5 +1,5 @@
-//! The sandbox: an in-process fake cloud for all four APIs, so the console can
-//! be tried, demonstrated and tested end to end without an account.
+//! cloudlink-sandbox: an in-process fake cloud for all four APIs, so the console
+//! can be tried, demonstrated and tested end to end without an account.
 //!
 //! It is a fake *upstream*, not a shortcut in the proxy: the proxy signs its
 //! calls with fake credentials made at start ([`Sandbox::credentials`]) and
@@ -11,6 +11,11 @@
 //!
 //! State lives in memory behind one mutex; resource states are computed from
 //! timestamps on the sandbox's [`clock`], so nothing runs in the background.
+//!
+//! It is its own crate so that a production proxy can be built without it
+//! (`cloudlink-proxy`'s `sandbox` feature) and so that it depends on the proxy
+//! for nothing: it answers HTTP, verifies with `cloudlink-signing`, parses with
+//! `cloudlink-core`, and hands out its keys as [`FakeCredentials`].
 
 mod auth;
 pub mod clock;
@@ -33,8 +38,8 @@ use cloudlink_core::{ApiRequest, IncomingCall, Service};
 
 pub use auth::Throttle;
 pub use clock::Timing;
+pub use keys::FakeCredentials;
 
-use crate::credentials::CredentialStore;
 use auth::{RateLimiter, Received};
 use clock::Clock;
 use reply::Failure;
@@ -124,7 +129,7 @@ impl Sandbox {
 
     /// The fake cloud's wall clock.
     pub fn wall_clock(&self) -> SystemTime {
-        crate::upstream::shifted(
+        cloudlink_signing::shifted(
             SystemTime::now(),
             self.settings().skew_secs.saturating_mul(1000),
         )
@@ -148,9 +153,9 @@ impl Sandbox {
         Router::new().fallback(handle).with_state(self.clone())
     }
 
-    /// The `default` profile of each provider, signing with the fake keys.
-    pub fn credentials(&self) -> CredentialStore {
-        self.inner.keys.credential_store()
+    /// The fake keys to sign with, one per provider.
+    pub fn credentials(&self) -> FakeCredentials {
+        self.inner.keys.credentials()
     }
 
     /// What `GET /api/sandbox` lists: the seeded ids a user needs for every form.
@@ -168,13 +173,13 @@ impl Sandbox {
                 "aws": {
                     "accessKeyId": k.aws.access_key_id,
                     "secretAccessKey": k.aws.secret_access_key,
-                    "region": "us-east-1",
+                    "region": FakeCredentials::AWS_REGION,
                     "services": ["directconnect", "outposts"],
                 },
                 "outscale": {
                     "accessKeyId": k.outscale.access_key_id,
                     "secretAccessKey": k.outscale.secret_access_key,
-                    "region": "eu-west-2",
+                    "region": FakeCredentials::OUTSCALE_REGION,
                     "services": ["directlink"],
                 },
                 "oci": {
@@ -182,7 +187,7 @@ impl Sandbox {
                     "user": k.oci_user,
                     "fingerprint": k.oci_fingerprint,
                     "keyId": k.oci_key_id(),
-                    "region": "us-ashburn-1",
+                    "region": FakeCredentials::OCI_REGION,
                     "privateKeyPem": k.oci_private_pem,
                     "publicKeyPem": k.oci_public_pem,
                 },

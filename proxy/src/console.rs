@@ -22,8 +22,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::errors::{ErrorKind, ProxyError};
 
-/// The name of the `<meta>` tag that carries the base path to the console.
-pub const BASE_META: &str = "cloudlink-base";
+pub use cloudlink_core::contract::BASE_META;
 
 /// The HTML served for the console: trunk's `index.html` with its relative
 /// asset URLs (`./x.js`, in attributes and in the inline loader script) made

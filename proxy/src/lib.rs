@@ -70,7 +70,7 @@ pub struct AppState {
     pub credentials: CredentialStore,
     pub client: reqwest::Client,
     /// What `GET /api/sandbox` lists, when the sandbox runs.
-    pub sandbox_seeds: Option<serde_json::Value>,
+    pub sandbox_seeds: Option<contract::SandboxSeeds>,
     pub metrics: Arc<metrics::Metrics>,
     /// One permit per API call in flight (`max-concurrent-calls`).
     pub calls: Arc<tokio::sync::Semaphore>,

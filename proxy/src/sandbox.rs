@@ -67,7 +67,7 @@ pub fn sandbox_upstreams(settings: &mut Settings, addr: SocketAddr) {
 /// credentials to sign with and what `GET /api/sandbox` lists; `Err` is the exit code.
 pub async fn start_in_process(
     settings: &mut Settings,
-) -> Result<(CredentialStore, serde_json::Value), i32> {
+) -> Result<(CredentialStore, cloudlink_core::contract::SandboxSeeds), i32> {
     let sandbox = Sandbox::new().with_clock_skew(settings.sandbox_clock_skew);
     let addr = match start_sandbox(&sandbox, SocketAddr::from(([127, 0, 0, 1], 0))).await {
         Ok(a) => a,

@@ -406,7 +406,13 @@ pub async fn run(cli: Cli) -> i32 {
 /// `GET /api/sandbox` lists), else every real source. `Err` is the exit code.
 async fn load_credentials(
     settings: &mut Settings,
-) -> Result<(CredentialStore, Option<serde_json::Value>), i32> {
+) -> Result<
+    (
+        CredentialStore,
+        Option<cloudlink_core::contract::SandboxSeeds>,
+    ),
+    i32,
+> {
     #[cfg(feature = "sandbox")]
     if settings.sandbox {
         let (store, seeds) = crate::sandbox::start_in_process(settings).await?;

@@ -111,13 +111,8 @@ async fn a_write_refused_for_its_date_is_sent_again_signed_with_the_providers_ti
 #[tokio::test]
 async fn oci_skew_is_recognised_from_a_401_and_the_date() {
     let (state, sandbox) = sandboxed(-600).await;
-    let compartment = sandbox.seeds()["oci-core"]["compartmentId"]
-        .as_str()
-        .map(str::to_owned)
-        .unwrap_or_else(|| {
-            let seeds = sandbox.seeds().to_string();
-            panic!("no compartment in {seeds}")
-        });
+    let compartment = sandbox.seeds().oci_core.compartment_id;
+    assert!(!compartment.is_empty(), "the sandbox seeds a compartment");
     let request = Request::get(format!(
         "/api/oci/core/us-ashburn-1/20160918/instanceConsoleConnections?compartmentId={compartment}"
     ))

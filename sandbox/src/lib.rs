@@ -34,6 +34,7 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use cloudlink_core::call::CallError;
+use cloudlink_core::contract::SandboxSeeds;
 use cloudlink_core::{ApiRequest, IncomingCall, Service};
 
 pub use auth::Throttle;
@@ -159,8 +160,8 @@ impl Sandbox {
     }
 
     /// What `GET /api/sandbox` lists: the seeded ids a user needs for every form.
-    pub fn seeds(&self) -> serde_json::Value {
-        seed::seeds_json()
+    pub fn seeds(&self) -> SandboxSeeds {
+        seed::seeds()
     }
 
     /// Seeds plus the fake credentials, for `--sandbox-only`: other tools can

@@ -8,7 +8,10 @@
 //! DirectLink regions are those of its API reference and ICU endpoint list.
 //! Regions without a seeded location answer an empty list.
 
+use std::collections::BTreeMap;
+
 use cloudlink_core::Service;
+use cloudlink_core::contract::{DxSeeds, OciSeeds, OutpostsSeeds, SandboxSeeds, SeededInstance};
 
 /// A place a connection can be ordered.
 #[derive(Debug, Clone)]
@@ -150,38 +153,37 @@ pub fn regions(service: Service) -> &'static [&'static str] {
 }
 
 /// What `GET /api/sandbox` lists.
-pub fn seeds_json() -> serde_json::Value {
-    let codes = |service: Service| -> serde_json::Value {
-        let mut by_region = serde_json::Map::new();
+pub fn seeds() -> SandboxSeeds {
+    let dx = |service: Service| {
+        let mut by_region: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for l in locations(service) {
-            let entry = by_region
-                .entry(l.region)
-                .or_insert_with(|| serde_json::Value::Array(Vec::new()));
-            if let serde_json::Value::Array(list) = entry {
-                list.push(serde_json::Value::String(l.code.to_owned()));
-            }
+            by_region
+                .entry(l.region.to_owned())
+                .or_default()
+                .push(l.code.to_owned());
         }
-        serde_json::Value::Object(by_region)
+        DxSeeds {
+            locations: by_region,
+            virtual_gateway_ids: VIRTUAL_GATEWAYS.iter().map(|&v| v.to_owned()).collect(),
+            owner_account: OWN_ACCOUNT.to_owned(),
+            allocation_owner_account: OTHER_ACCOUNT.to_owned(),
+        }
     };
-    serde_json::json!({
-        "directconnect": {
-            "locations": codes(Service::DirectConnect),
-            "virtualGatewayIds": VIRTUAL_GATEWAYS,
-            "ownerAccount": OWN_ACCOUNT,
-            "allocationOwnerAccount": OTHER_ACCOUNT,
+    SandboxSeeds {
+        directconnect: dx(Service::DirectConnect),
+        directlink: dx(Service::DirectLink),
+        outposts: OutpostsSeeds {
+            asset_ids: OUTPOST_ASSETS.iter().map(|&a| a.to_owned()).collect(),
         },
-        "directlink": {
-            "locations": codes(Service::DirectLink),
-            "virtualGatewayIds": VIRTUAL_GATEWAYS,
-            "ownerAccount": OWN_ACCOUNT,
-            "allocationOwnerAccount": OTHER_ACCOUNT,
+        oci_core: OciSeeds {
+            compartment_id: OCI_COMPARTMENT.to_owned(),
+            instances: OCI_INSTANCES
+                .iter()
+                .map(|&(id, name)| SeededInstance {
+                    id: id.to_owned(),
+                    display_name: name.to_owned(),
+                })
+                .collect(),
         },
-        "outposts": {
-            "assetIds": OUTPOST_ASSETS,
-        },
-        "oci-core": {
-            "compartmentId": OCI_COMPARTMENT,
-            "instances": OCI_INSTANCES.iter().map(|(id, name)| serde_json::json!({"id": id, "displayName": name})).collect::<Vec<_>>(),
-        },
-    })
+    }
 }

@@ -95,21 +95,7 @@ pub async fn forward(
             ),
         ));
     }
-    let profiles = state.credentials.for_service(service);
-    let wanted = headers.get(PROFILE_HEADER).and_then(|v| v.to_str().ok());
-    let profile = profiles.pick(wanted).ok_or_else(|| {
-        let message = match wanted {
-            Some(name) => format!(
-                "no {} credential profile named {name:?}",
-                service.provider().display_name()
-            ),
-            None => format!(
-                "no {} credentials configured",
-                service.provider().display_name()
-            ),
-        };
-        ProxyError::new(Some(service), ErrorKind::NotConfigured, message)
-    })?;
+    let profile = pick_profile(state, service, headers)?;
     record.profile = Some(profile.name.clone());
     if let ApiRequest::Oci(oci) = &mut request {
         oci.ensure_retry_token(|| crate::auth::random_hex(16));
@@ -125,10 +111,15 @@ pub async fn forward(
         .unwrap_or_else(|| service.endpoint(&route.region));
     let url = format!("{base}{}", http.path_and_query);
     check_host(service, &base, &url)?;
-    let idempotent = info.idempotent;
-    let send = send_with_retries(
-        state, service, route, profile, &url, &http, idempotent, record,
-    );
+    let outbound = Outbound {
+        service,
+        route,
+        profile,
+        url: &url,
+        http: &http,
+        idempotent: info.idempotent,
+    };
+    let send = send_with_retries(state, &outbound, record);
     match tokio::time::timeout(state.settings.timeout, send).await {
         Ok(result) => result,
         Err(_) => Err(ProxyError::new(
@@ -137,6 +128,29 @@ pub async fn forward(
             "upstream did not answer in time",
         )),
     }
+}
+
+/// The profile `x-cloudlink-profile` names, else the provider's first.
+fn pick_profile<'s>(
+    state: &'s AppState,
+    service: Service,
+    headers: &HeaderMap,
+) -> Result<&'s Profile, ProxyError> {
+    let profiles = state.credentials.for_service(service);
+    let wanted = headers.get(PROFILE_HEADER).and_then(|v| v.to_str().ok());
+    profiles.pick(wanted).ok_or_else(|| {
+        let message = match wanted {
+            Some(name) => format!(
+                "no {} credential profile named {name:?}",
+                service.provider().display_name()
+            ),
+            None => format!(
+                "no {} credentials configured",
+                service.provider().display_name()
+            ),
+        };
+        ProxyError::new(Some(service), ErrorKind::NotConfigured, message)
+    })
 }
 
 /// Defence in depth: the URL built must still point at the base's host.
@@ -158,49 +172,51 @@ fn check_host(service: Service, base: &str, url: &str) -> Result<(), ProxyError>
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One call on its way upstream: what every attempt signs and sends, and where.
+struct Outbound<'a> {
+    service: Service,
+    route: &'a ApiRoute,
+    profile: &'a Profile,
+    url: &'a str,
+    http: &'a HttpRequest,
+    /// Whether repeating it cannot create a second resource (the catalogue's `idempotent`).
+    idempotent: bool,
+}
+
+/// An upstream answer, read whole.
+struct UpstreamAnswer {
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Bytes,
+}
+
+/// Why one attempt brought no answer.
+enum AttemptError {
+    Sign(ProxyError),
+    Send(reqwest::Error),
+    Answer(AnswerError),
+}
+
 async fn send_with_retries(
     state: &AppState,
-    service: Service,
-    route: &ApiRoute,
-    profile: &Profile,
-    url: &str,
-    http: &HttpRequest,
-    idempotent: bool,
+    out: &Outbound<'_>,
     record: &mut CallRecord,
 ) -> Result<Response, ProxyError> {
+    let service = out.service;
     // The caller's own deadline (`forward` wraps this in the same timeout);
     // a wait that would end after it is not worth starting.
     let deadline = Instant::now() + state.settings.timeout;
-    let limit = state.settings.limits.max_answer_bytes;
     let budget = state.upstreams.budget(service);
-    let host = reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default();
-    let method = reqwest::Method::from_bytes(http.method.as_str().as_bytes())
-        .expect("catalogue methods are valid");
     let mut attempt = 0;
     let mut corrected_clock = false;
     loop {
         attempt += 1;
         record.attempts = attempt;
+        let last = attempt >= MAX_ATTEMPTS || !out.idempotent;
         let signed_at = state.upstreams.now(service);
-        let signed = sign(service, route, profile, url, http, signed_at).await?;
-        let slot = state.upstreams.slot(&host).await;
-        let sent = Instant::now();
-        let result = state
-            .client
-            .request(method.clone(), url)
-            .headers(upstream_headers(&http.headers, &signed))
-            .body(http.body.clone())
-            .send()
-            .await;
-        let last = attempt >= MAX_ATTEMPTS || !idempotent;
-        let response = match result {
-            Ok(response) => response,
-            Err(e) if !last && (e.is_connect() || e.is_timeout()) => {
-                drop(slot);
+        let answer = match attempt_once(state, out, signed_at).await {
+            Ok(answer) => answer,
+            Err(AttemptError::Send(e)) if !last && (e.is_connect() || e.is_timeout()) => {
                 let cost = if e.is_timeout() {
                     TIMEOUT_RETRY_COST
                 } else {
@@ -213,56 +229,31 @@ async fn send_with_retries(
                 backoff(attempt).await;
                 continue;
             }
-            Err(e) => return Err(upstream_error(service, &e)),
-        };
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = read_capped(response, limit).await;
-        drop(slot);
-        let body = match body {
-            Ok(b) => b,
-            Err(AnswerError::TooLarge) => {
-                state
-                    .metrics
-                    .upstream(service.id(), sent.elapsed().as_secs_f64(), limit);
-                return Err(ProxyError::new(
-                    Some(service),
-                    ErrorKind::BadGateway,
-                    format!(
-                        "upstream answer is larger than the {} limit (max-answer-bytes)",
-                        human_bytes(limit)
-                    ),
-                ));
-            }
-            Err(AnswerError::Read(_)) if !last && budget.withdraw(RETRY_COST) => {
+            Err(AttemptError::Answer(AnswerError::Read(_)))
+                if !last && budget.withdraw(RETRY_COST) =>
+            {
                 state.metrics.retried(service.id());
                 backoff(attempt).await;
                 continue;
             }
-            Err(AnswerError::Read(e)) => return Err(upstream_error(service, &e)),
+            Err(e) => return Err(attempt_error(state, service, e)),
         };
-        state
-            .metrics
-            .upstream(service.id(), sent.elapsed().as_secs_f64(), body.len());
         // A request refused for its date never ran: send it once more, signed
         // with the provider's time, whatever the operation (as the AWS SDKs do).
-        if !corrected_clock
-            && let Some(offset) = clock_skew(service.provider(), status, &headers, &body, signed_at)
-        {
+        if !corrected_clock && correct_clock(state, service, &answer, signed_at) {
             corrected_clock = true;
-            let total = state.upstreams.offset_ms(service) + offset;
-            state.upstreams.set_offset_ms(service, total);
-            tracing::warn!(
-                service = service.id(),
-                offset_ms = total,
-                "the provider's clock differs from ours; signing with its time"
-            );
-            state.metrics.retried(service.id());
             attempt -= 1;
             continue;
         }
-        if !last && retryable(service.provider(), status, &headers, &body) {
-            let wait = retry_after(&headers, SystemTime::now())
+        if !last
+            && retryable(
+                service.provider(),
+                answer.status,
+                &answer.headers,
+                &answer.body,
+            )
+        {
+            let wait = retry_after(&answer.headers, SystemTime::now())
                 .unwrap_or_else(|| backoff_delay(attempt, random_u32()));
             let in_time = Instant::now() + wait < deadline;
             if in_time && budget.withdraw(RETRY_COST) {
@@ -271,11 +262,111 @@ async fn send_with_retries(
                 continue;
             }
         }
-        if attempt == 1 && status.is_success() {
+        if attempt == 1 && answer.status.is_success() {
             budget.refund();
         }
+        let UpstreamAnswer {
+            status,
+            headers,
+            body,
+        } = answer;
         return Ok(pass_through(service, status, &headers, body, record));
     }
+}
+
+/// One attempt: sign with the time `signed_at`, send within the host's call slots, and read
+/// the answer under the size cap. The slot is free again when this returns.
+async fn attempt_once(
+    state: &AppState,
+    out: &Outbound<'_>,
+    signed_at: SystemTime,
+) -> Result<UpstreamAnswer, AttemptError> {
+    let limit = state.settings.limits.max_answer_bytes;
+    let host = reqwest::Url::parse(out.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    let method = reqwest::Method::from_bytes(out.http.method.as_str().as_bytes())
+        .expect("catalogue methods are valid");
+    let signed = sign(out, signed_at).await.map_err(AttemptError::Sign)?;
+    let slot = state.upstreams.slot(&host).await;
+    let sent = Instant::now();
+    let response = state
+        .client
+        .request(method, out.url)
+        .headers(upstream_headers(&out.http.headers, &signed))
+        .body(out.http.body.clone())
+        .send()
+        .await
+        .map_err(AttemptError::Send)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = read_capped(response, limit).await;
+    drop(slot);
+    let service = out.service.id();
+    match body {
+        Ok(body) => {
+            let seconds = sent.elapsed().as_secs_f64();
+            state.metrics.upstream(service, seconds, body.len());
+            Ok(UpstreamAnswer {
+                status,
+                headers,
+                body,
+            })
+        }
+        Err(AnswerError::TooLarge) => {
+            let seconds = sent.elapsed().as_secs_f64();
+            state.metrics.upstream(service, seconds, limit);
+            Err(AttemptError::Answer(AnswerError::TooLarge))
+        }
+        Err(e) => Err(AttemptError::Answer(e)),
+    }
+}
+
+/// The caller's error for an attempt that brought no answer and is not retried.
+fn attempt_error(state: &AppState, service: Service, e: AttemptError) -> ProxyError {
+    match e {
+        AttemptError::Sign(e) => e,
+        AttemptError::Send(e) | AttemptError::Answer(AnswerError::Read(e)) => {
+            upstream_error(service, &e)
+        }
+        AttemptError::Answer(AnswerError::TooLarge) => ProxyError::new(
+            Some(service),
+            ErrorKind::BadGateway,
+            format!(
+                "upstream answer is larger than the {} limit (max-answer-bytes)",
+                human_bytes(state.settings.limits.max_answer_bytes)
+            ),
+        ),
+    }
+}
+
+/// When `answer` refuses the request for its date, remembers the provider's clock offset
+/// (later calls sign with its time) and says so: the request is worth one more try.
+fn correct_clock(
+    state: &AppState,
+    service: Service,
+    answer: &UpstreamAnswer,
+    signed_at: SystemTime,
+) -> bool {
+    let Some(offset) = clock_skew(
+        service.provider(),
+        answer.status,
+        &answer.headers,
+        &answer.body,
+        signed_at,
+    ) else {
+        return false;
+    };
+    let total = state.upstreams.offset_ms(service) + offset;
+    state.upstreams.set_offset_ms(service, total);
+    tracing::warn!(
+        service = service.id(),
+        offset_ms = total,
+        "the provider's clock differs from ours; signing with its time"
+    );
+    state.metrics.retried(service.id());
+    true
 }
 
 /// Why an upstream answer could not be read whole.
@@ -458,14 +549,16 @@ async fn backoff(attempt: u32) {
     tokio::time::sleep(backoff_delay(attempt, random_u32())).await;
 }
 
-async fn sign(
-    service: Service,
-    route: &ApiRoute,
-    profile: &Profile,
-    url: &str,
-    http: &HttpRequest,
-    now: SystemTime,
-) -> Result<Vec<(String, String)>, ProxyError> {
+/// The signature headers of `out`, signed by its profile at `now`.
+async fn sign(out: &Outbound<'_>, now: SystemTime) -> Result<Vec<(String, String)>, ProxyError> {
+    let Outbound {
+        service,
+        route,
+        profile,
+        url,
+        http,
+        ..
+    } = *out;
     let req = RequestToSign {
         method: http.method.as_str(),
         url,

@@ -253,25 +253,7 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
     }
     let route = match route {
         Ok(r) => r,
-        Err(route::RouteError::UnknownService) => {
-            return refuse(
-                &state,
-                ProxyError::new(None, ErrorKind::NotFound, "no such API route"),
-            );
-        }
-        Err(route::RouteError::BadRegion(s)) => {
-            return refuse(
-                &state,
-                ProxyError::new(
-                    Some(s),
-                    ErrorKind::BadRequest,
-                    cloudlink_core::catalogue::InvalidRegion(String::new()).to_string(),
-                ),
-            );
-        }
-        Err(route::RouteError::BadPath(s, why)) => {
-            return refuse(&state, ProxyError::new(Some(s), ErrorKind::BadRequest, why));
-        }
+        Err(e) => return refuse(&state, route_error(e)),
     };
     // Beyond the cap, answer at once: queueing would only make every call late.
     let Ok(_permit) = state.calls.clone().try_acquire_owned() else {
@@ -295,12 +277,7 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
     .await;
     let response = match handled {
         Ok(Ok(response)) => response,
-        Ok(Err(e)) => {
-            if let Some(reason) = e.kind.refusal_reason() {
-                state.metrics.refused(reason);
-            }
-            e.into_response()
-        }
+        Ok(Err(e)) => refuse(&state, e),
         Err(_) => ProxyError::new(
             Some(route.service),
             ErrorKind::GatewayTimeout,
@@ -315,6 +292,21 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
     );
     log_call(&route, &record, response.status(), start);
     response
+}
+
+/// Why a path is not a forwarding route, as the caller's error.
+fn route_error(e: route::RouteError) -> ProxyError {
+    match e {
+        route::RouteError::UnknownService => {
+            ProxyError::new(None, ErrorKind::NotFound, "no such API route")
+        }
+        route::RouteError::BadRegion(s) => ProxyError::new(
+            Some(s),
+            ErrorKind::BadRequest,
+            cloudlink_core::catalogue::InvalidRegion(String::new()).to_string(),
+        ),
+        route::RouteError::BadPath(s, why) => ProxyError::new(Some(s), ErrorKind::BadRequest, why),
+    }
 }
 
 /// Counts a refusal and shapes it.

@@ -80,48 +80,13 @@ fn test(ctx: &Ctx) -> Result<(), Error> {
         ctx.run(ctx.cargo().args(["fmt", "--all", "--check"]))
     })?;
     step("cargo clippy (host)", || {
-        ctx.run(ctx.cargo().args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
+        clippy(ctx, &["--workspace", "--all-targets"])?;
         // `--all-targets` leaves out `test = false` targets: the size budget reads `dist/`.
-        ctx.run(ctx.cargo().args([
-            "clippy",
-            "-p",
-            WEB,
-            "--test",
-            "size_budget",
-            "--",
-            "-D",
-            "warnings",
-        ]))
+        clippy(ctx, &["-p", WEB, "--test", "size_budget"])
     })?;
     step("cargo clippy (wasm32)", || {
-        ctx.run(ctx.cargo().args([
-            "clippy",
-            "-p",
-            CORE,
-            "--target",
-            WASM_TARGET,
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
-        ctx.run(ctx.cargo().args([
-            "clippy",
-            "-p",
-            WEB,
-            "--all-targets",
-            "--target",
-            WASM_TARGET,
-            "--",
-            "-D",
-            "warnings",
-        ]))
+        clippy(ctx, &["-p", CORE, "--target", WASM_TARGET])?;
+        clippy(ctx, &["-p", WEB, "--all-targets", "--target", WASM_TARGET])
     })?;
     step("cargo build core (wasm32)", || {
         ctx.run(
@@ -140,14 +105,7 @@ fn test(ctx: &Ctx) -> Result<(), Error> {
             "size_budget",
         ]))
     })?;
-    step("cargo test", || {
-        let mut cmd = ctx.cargo();
-        let python = ctx.root.join(setup::VENV_PYTHON);
-        if python.exists() {
-            cmd.env("CLOUDLINK_PYTHON", python);
-        }
-        ctx.run(cmd.args(["test", "--workspace"]))
-    })?;
+    step("cargo test", || cargo_test(ctx))?;
     step("proxy without the sandbox (--no-default-features)", || {
         proxy_without_sandbox(ctx)
     })?;
@@ -163,22 +121,45 @@ fn test(ctx: &Ctx) -> Result<(), Error> {
     step("cargo build proxy", || {
         ctx.run(ctx.cargo().args(["build", "-p", PROXY]))
     })?;
-    step("browser end-to-end", || {
-        ctx.run(
-            ctx.command("node")
-                .env(
-                    "CLOUDLINK_PROXY_BIN",
-                    ctx.root.join("target/debug/cloudlink-proxy"),
-                )
-                .env("CLOUDLINK_WEB_DIR", ctx.root.join("dist"))
-                .arg(E2E_SCRIPT),
-        )
-    })?;
+    step("browser end-to-end", || browser_end_to_end(ctx))?;
     println!(
         "xtask test: all steps passed in {}",
         run::seconds(started.elapsed())
     );
     Ok(())
+}
+
+/// `cargo clippy ARGS -- -D warnings`.
+fn clippy(ctx: &Ctx, args: &[&str]) -> Result<(), Error> {
+    ctx.run(
+        ctx.cargo()
+            .arg("clippy")
+            .args(args)
+            .args(["--", "-D", "warnings"]),
+    )
+}
+
+/// Every native test of the workspace, the Python cross-checks with the venv's interpreter.
+fn cargo_test(ctx: &Ctx) -> Result<(), Error> {
+    let mut cmd = ctx.cargo();
+    let python = ctx.root.join(setup::VENV_PYTHON);
+    if python.exists() {
+        cmd.env("CLOUDLINK_PYTHON", python);
+    }
+    ctx.run(cmd.args(["test", "--workspace"]))
+}
+
+/// The browser scenarios against the debug proxy binary and the built console.
+fn browser_end_to_end(ctx: &Ctx) -> Result<(), Error> {
+    ctx.run(
+        ctx.command("node")
+            .env(
+                "CLOUDLINK_PROXY_BIN",
+                ctx.root.join("target/debug/cloudlink-proxy"),
+            )
+            .env("CLOUDLINK_WEB_DIR", ctx.root.join("dist"))
+            .arg(E2E_SCRIPT),
+    )
 }
 
 /// `trunk build --release` into `dist/`. Trunk.toml sets `offline = true`, which also makes
@@ -222,16 +203,10 @@ fn soak(ctx: &Ctx, minutes: Option<&str>) -> Result<(), Error> {
 /// exit code 2 (`binary.rs`'s sandbox-free tests run against that build). The `cargo build
 /// proxy` step later puts the default binary back in `target/debug`.
 fn proxy_without_sandbox(ctx: &Ctx) -> Result<(), Error> {
-    ctx.run(ctx.cargo().args([
-        "clippy",
-        "-p",
-        PROXY,
-        "--no-default-features",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    clippy(
+        ctx,
+        &["-p", PROXY, "--no-default-features", "--all-targets"],
+    )?;
     ctx.run(ctx.cargo().args([
         "test",
         "-p",

@@ -128,7 +128,9 @@ pub fn TextField(
     value: Signal<String>,
     on_input: Callback<String>,
     errors: ErrorView,
-    #[prop(optional)] hint: &'static str,
+    /// Help under the field, e.g. the allowed range.
+    #[prop(optional, into)]
+    hint: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] list: Option<&'static str>,
@@ -138,9 +140,10 @@ pub fn TextField(
     let error = errors.shown(field.clone());
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
+    let has_hint = !hint.is_empty();
     let described = move || {
         let mut ids = Vec::new();
-        if !hint.is_empty() {
+        if has_hint {
             ids.push(hint_id.clone());
         }
         if error.with(Option::is_some) {
@@ -182,7 +185,7 @@ pub fn TextField(
         <div class="field">
             <label for=id>{label}</label>
             {input}
-            {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
+            {has_hint.then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
             <p class="error" id=format!("{id}-error") data-testid=format!("{id}-error") aria-live="polite">
                 {move || error.get().unwrap_or_default()}
             </p>
@@ -200,7 +203,9 @@ pub fn SelectField(
     on_input: Callback<String>,
     errors: ErrorView,
     options: Signal<Vec<(String, String)>>,
-    #[prop(default = "choose…")] empty: &'static str,
+    /// The label of the empty choice.
+    #[prop(into, default = "choose…".to_owned())]
+    empty: String,
 ) -> impl IntoView {
     errors.mounted_with(&field, value);
     let error = errors.shown(field.clone());

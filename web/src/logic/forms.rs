@@ -391,6 +391,20 @@ pub struct OciCreateForm {
 }
 
 impl OciCreateForm {
+    /// The form after a successful create: the instance stays (several
+    /// connections to one instance are common), key and tags go.
+    pub fn clear_sent(&mut self) {
+        self.public_key.clear();
+        self.key_file_name = None;
+        self.tags.clear();
+    }
+
+    /// A key read from the file `name`.
+    pub fn load_key(&mut self, text: &str, name: String) {
+        self.public_key = text.trim().to_owned();
+        self.key_file_name = Some(name);
+    }
+
     /// The request without a retry token: the token is made once per
     /// submission, when the user sends it.
     pub fn check(&self) -> Checked<CreateInstanceConsoleConnectionRequest> {

@@ -299,6 +299,14 @@ pub fn CliBox(id: &'static str, command: Signal<String>) -> impl IntoView {
     }
 }
 
+/// A `<datalist>` of suggested values for inputs that name it in `list`.
+#[component]
+pub fn Suggestions(id: &'static str, values: Signal<Vec<String>>) -> impl IntoView {
+    view! {
+        <datalist id=id>{move || values.get().into_iter().map(|a| view! { <option value=a></option> }).collect_view()}</datalist>
+    }
+}
+
 /// A state badge.
 #[component]
 pub fn Badge(state: String, tone: Tone) -> impl IntoView {

@@ -10,6 +10,8 @@ use cloudlink_core::directconnect::{
 };
 use cloudlink_core::outposts::WIREGUARD_KEY_LENGTH;
 
+use super::forms::bandwidth_choices;
+
 /// A select's option: (value, label).
 pub type Choice = (String, String);
 
@@ -32,6 +34,19 @@ pub fn location_choices(locations: &[Location]) -> Vec<Choice> {
             Some((code, label))
         })
         .collect()
+}
+
+/// The bandwidths offered at the location chosen (by code), or the provider's
+/// when it is unknown (see [`bandwidth_choices`]).
+pub fn bandwidth_options(provider: Provider, locations: &[Location], chosen: &str) -> Vec<Choice> {
+    let location = locations
+        .iter()
+        .find(|l| l.location_code.as_deref() == Some(chosen));
+    same(
+        bandwidth_choices(provider, location)
+            .into_iter()
+            .map(str::to_owned),
+    )
 }
 
 /// Virtual gateways by id, with their state when known (the confirm form).
@@ -196,6 +211,27 @@ mod tests {
                 ("Bare".to_owned(), "Bare".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn bandwidths_follow_the_chosen_location() {
+        let locations = [Location {
+            location_code: Some("EqDC2".into()),
+            available_port_speeds: Some(vec!["1Gbps".into()]),
+            ..Location::default()
+        }];
+        let values = |provider: Provider, chosen: &str| -> Vec<String> {
+            bandwidth_options(provider, &locations, chosen)
+                .into_iter()
+                .map(|(v, _)| v)
+                .collect()
+        };
+        assert_eq!(values(Provider::Aws, "EqDC2"), ["1Gbps"]);
+        assert_eq!(
+            values(Provider::Aws, ""),
+            ["1Gbps", "10Gbps", "100Gbps", "400Gbps"]
+        );
+        assert_eq!(values(Provider::Outscale, ""), ["1Gbps", "10Gbps"]);
     }
 
     #[test]

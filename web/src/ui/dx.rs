@@ -13,10 +13,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::logic::choices::{
-    address_family_choices, asn_hint, bgp_key, gateway_choices, gateway_ids, location_choices,
-    mtu_choices, mtu_default_label, toggle, vlan_hint,
+    address_family_choices, asn_hint, bandwidth_options, bgp_key, gateway_choices, gateway_ids,
+    location_choices, mtu_choices, mtu_default_label, toggle, vlan_hint,
 };
-use crate::logic::forms::{self, ConnectionForm, VifForm, VifMode, bandwidth_choices};
+use crate::logic::forms::{self, ConnectionForm, VifForm, VifMode};
 use crate::logic::status::{connection_tone, interface_tone, masked, should_poll};
 use crate::logic::tagging::Taggable;
 use crate::ui::call::{self, Pending};
@@ -306,13 +306,8 @@ pub fn CreateConnectionForm(
     let provider = service.provider();
     let aws = provider == Provider::Aws;
     let form = saved_form::<ConnectionForm>("connection", service.id());
-    let server_errors = RwSignal::new(Vec::new());
-    let checked = Memo::new(move |_| {
-        let mut c = form.with(|f| f.check(provider));
-        server_errors.with(|s| c.errors.merge_reported(s));
-        c
-    });
-    let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
+    let state = CheckedForm::new(form, move |f| f.check(provider));
+    let (checked, errors) = (state.checked, state.errors);
     let pending = Pending::new();
     let created = RwSignal::new(None::<String>);
     let cli = Signal::derive(move || {
@@ -322,32 +317,18 @@ pub fn CreateConnectionForm(
         })
     });
     let location_options = Signal::derive(move || locations.with(|l| location_choices(l)));
-    let bandwidth_options = Signal::derive(move || {
-        let loc = form.with(|f| f.location.clone());
-        locations.with(|ls| {
-            let l = ls
-                .iter()
-                .find(|l| l.location_code.as_deref() == Some(loc.as_str()));
-            let choices = bandwidth_choices(provider, l)
-                .into_iter()
-                .map(str::to_owned);
-            choices.map(|b| (b.clone(), b)).collect::<Vec<_>>()
-        })
+    let bandwidths = Signal::derive(move || {
+        form.with(|f| locations.with(|l| bandwidth_options(provider, l, &f.location)))
     });
     let (location, set_location) = bind(form, |f| &f.location, |f| &mut f.location);
     let (bandwidth, set_bandwidth) = bind(form, |f| &f.bandwidth, |f| &mut f.bandwidth);
     let (name, set_name) = bind(form, |f| &f.name, |f| &mut f.name);
-    Effect::new(move |_| {
-        form.track();
-        server_errors.set(Vec::new());
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !checked.with_untracked(|c| c.is_valid()) {
-            errors.attempt();
+        let Some(request) = state.submitted() else {
             return;
-        }
-        let request = DxRequest::CreateConnection(checked.with_untracked(|c| c.request.clone()));
+        };
+        let request = DxRequest::CreateConnection(request);
         pending.run(
             call::send::<Connection>(shell, call::dx(service, request)),
             move |c| {
@@ -356,7 +337,7 @@ pub fn CreateConnectionForm(
                 errors.reset();
                 on_created.run(());
             },
-            move |e| server_errors.set(e.field_errors.clone()),
+            move |e| state.rejected(e),
         );
     };
     view! {
@@ -364,7 +345,7 @@ pub fn CreateConnectionForm(
             <h2>"Create a connection"</h2>
             <div class="grid">
                 <SelectField id="cc-location" label="Location" field="location".into() value=location on_input=set_location errors=errors options=location_options empty="choose a location…"/>
-                <SelectField id="cc-bandwidth" label="Bandwidth" field="bandwidth".into() value=bandwidth on_input=set_bandwidth errors=errors options=bandwidth_options empty="choose a bandwidth…"/>
+                <SelectField id="cc-bandwidth" label="Bandwidth" field="bandwidth".into() value=bandwidth on_input=set_bandwidth errors=errors options=bandwidths empty="choose a bandwidth…"/>
                 <TextField id="cc-name" label="Connection name" field="connectionName".into() value=name on_input=set_name errors=errors/>
                 {aws.then(|| view! { <AwsConnectionFields form=form errors=errors/> })}
             </div>
@@ -672,18 +653,9 @@ pub fn VifFormView(
     let provider = service.provider();
     let form = saved_form::<VifForm>("vif", service.id());
     let cid = StoredValue::new(connection_id);
-    let server_errors = RwSignal::new(Vec::new());
     let reveal = RwSignal::new(false);
-    let checked = Memo::new(move |_| {
-        let mut c = form.with(|f| f.check(provider, &cid.get_value()));
-        server_errors.with(|s| c.errors.merge_reported(s));
-        c
-    });
-    Effect::new(move |_| {
-        form.track();
-        server_errors.set(Vec::new());
-    });
-    let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
+    let state = CheckedForm::new(form, move |f| cid.with_value(|cid| f.check(provider, cid)));
+    let (checked, errors) = (state.checked, state.errors);
     let pending = Pending::new();
     let done = RwSignal::new(None::<String>);
     let cli = Signal::derive(move || {
@@ -695,11 +667,10 @@ pub fn VifFormView(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !checked.with_untracked(|c| c.is_valid()) {
-            errors.attempt();
+        let Some(request) = state.submitted() else {
             return;
-        }
-        let request = checked.with_untracked(|c| c.request.clone()).into_dx();
+        };
+        let request = request.into_dx();
         pending.run(
             call::send::<VirtualInterface>(shell, call::dx(service, request)),
             move |v| {
@@ -708,7 +679,7 @@ pub fn VifFormView(
                 errors.reset();
                 on_created.run(());
             },
-            move |e| server_errors.set(e.field_errors.clone()),
+            move |e| state.rejected(e),
         );
     };
     view! {

@@ -244,17 +244,8 @@ fn ConnectionString(
 pub fn OciCreateFormView(on_created: Callback<()>) -> impl IntoView {
     let shell = Shell::get();
     let form = saved_form::<OciCreateForm>("oci-create", Provider::Oci.display_name());
-    let server_errors = RwSignal::new(Vec::new());
-    let checked = Memo::new(move |_| {
-        let mut c = form.with(OciCreateForm::check);
-        server_errors.with(|s| c.errors.merge_reported(s));
-        c
-    });
-    Effect::new(move |_| {
-        form.track();
-        server_errors.set(Vec::new());
-    });
-    let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
+    let state = CheckedForm::new(form, OciCreateForm::check);
+    let (checked, errors) = (state.checked, state.errors);
     let pending = Pending::new();
     let created = RwSignal::new(None::<InstanceConsoleConnection>);
     let cli = Signal::derive(move || {
@@ -267,12 +258,10 @@ pub fn OciCreateFormView(on_created: Callback<()>) -> impl IntoView {
     let (instance, set_instance) = bind(form, |f| &f.instance_id, |f| &mut f.instance_id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !checked.with_untracked(|c| c.is_valid()) {
-            errors.attempt();
+        let Some(mut request) = state.submitted() else {
             return;
-        }
+        };
         // One retry token per submission: retries of this submission reuse it.
-        let mut request = checked.with_untracked(|c| c.request.clone());
         request.retry_token = Some(retry_token(random_bytes()));
         let request = call::oci(OciRequest::Create(request));
         pending.run(
@@ -283,7 +272,7 @@ pub fn OciCreateFormView(on_created: Callback<()>) -> impl IntoView {
                 errors.reset();
                 on_created.run(());
             },
-            move |e| server_errors.set(e.field_errors.clone()),
+            move |e| state.rejected(e),
         );
     };
     view! {

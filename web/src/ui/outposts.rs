@@ -29,17 +29,8 @@ pub fn OutpostsPage() -> impl IntoView {
 pub fn StartConnectionFormView() -> impl IntoView {
     let shell = Shell::get();
     let form = saved_form::<StartConnectionForm>("start-connection", Service::Outposts.id());
-    let server_errors = RwSignal::new(Vec::new());
-    let checked = Memo::new(move |_| {
-        let mut c = form.with(StartConnectionForm::check);
-        server_errors.with(|s| c.errors.merge_reported(s));
-        c
-    });
-    Effect::new(move |_| {
-        form.track();
-        server_errors.set(Vec::new());
-    });
-    let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
+    let state = CheckedForm::new(form, StartConnectionForm::check);
+    let (checked, errors) = (state.checked, state.errors);
     let pending = Pending::new();
     let result = RwSignal::new(None::<StartConnectionResponse>);
     let cli = Signal::derive(move || {
@@ -55,19 +46,17 @@ pub fn StartConnectionFormView() -> impl IntoView {
     let (index, set_index) = bind(form, |f| &f.interface_index, |f| &mut f.interface_index);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !checked.with_untracked(|c| c.is_valid()) {
-            errors.attempt();
+        let Some(request) = state.submitted() else {
             return;
-        }
-        let request = call::outposts(checked.with_untracked(|c| c.request.clone()));
+        };
         pending.run(
-            call::send::<StartConnectionResponse>(shell, request),
+            call::send::<StartConnectionResponse>(shell, call::outposts(request)),
             move |r| {
                 result.set(Some(r));
                 form.set(StartConnectionForm::default());
                 errors.reset();
             },
-            move |e| server_errors.set(e.field_errors.clone()),
+            move |e| state.rejected(e),
         );
     };
     view! {

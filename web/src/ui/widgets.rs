@@ -2,12 +2,13 @@
 //! error box, the CLI box, state badges, the confirmation panel, saved forms.
 
 use cloudlink_core::ProviderError;
+use cloudlink_core::validate::ReportedFieldError;
 use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::logic::FieldErrors;
-use crate::logic::forms::{restore, save, storage_key};
+use crate::logic::forms::{Checked, restore, save, storage_key};
 use crate::logic::status::Tone;
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -114,6 +115,64 @@ impl ErrorView {
     pub fn valid(&self) -> Signal<bool> {
         let errors = self.errors;
         Signal::derive(move || errors.with(FieldErrors::is_empty))
+    }
+}
+
+/// A form checked as the user types: core's errors of what is typed, and the
+/// field errors the provider reported for the last send, until the form changes.
+#[derive(Debug)]
+pub struct CheckedForm<R: Send + Sync + 'static> {
+    pub checked: Memo<Checked<R>>,
+    pub errors: ErrorView,
+    server_errors: RwSignal<Vec<ReportedFieldError>>,
+}
+
+impl<R: Send + Sync + 'static> Clone for CheckedForm<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R: Send + Sync + 'static> Copy for CheckedForm<R> {}
+
+impl<R: Clone + PartialEq + Send + Sync + 'static> CheckedForm<R> {
+    pub fn new<T: Send + Sync + 'static>(
+        form: RwSignal<T>,
+        check: impl Fn(&T) -> Checked<R> + Send + Sync + 'static,
+    ) -> Self {
+        let server_errors = RwSignal::new(Vec::new());
+        let checked = Memo::new(move |_| {
+            let mut c = form.with(&check);
+            server_errors.with(|s| c.errors.merge_reported(s));
+            c
+        });
+        Effect::new(move |_| {
+            form.track();
+            server_errors.set(Vec::new());
+        });
+        let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
+        Self {
+            checked,
+            errors,
+            server_errors,
+        }
+    }
+
+    /// The request to send on submit, or `None` (and every error shown) while invalid.
+    pub fn submitted(&self) -> Option<R> {
+        let (valid, request) = self
+            .checked
+            .with_untracked(|c| (c.is_valid(), c.request.clone()));
+        if !valid {
+            self.errors.attempt();
+            return None;
+        }
+        Some(request)
+    }
+
+    /// The provider refused the send: its field errors show on their fields.
+    pub fn rejected(&self, e: &ProviderError) {
+        self.server_errors.set(e.field_errors.clone());
     }
 }
 

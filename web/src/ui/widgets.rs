@@ -176,6 +176,25 @@ impl<R: Clone + PartialEq + Send + Sync + 'static> CheckedForm<R> {
     }
 }
 
+/// `aria-invalid` of a field: whether its error shows.
+fn aria_invalid(error: Signal<Option<String>>) -> &'static str {
+    if error.with(Option::is_some) {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// A field's inline error, `{id}-error`, announced as it changes.
+#[component]
+fn FieldErrorText(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="error" id=format!("{id}-error") data-testid=format!("{id}-error") aria-live="polite">
+            {move || error.get().unwrap_or_default()}
+        </p>
+    }
+}
+
 /// A labelled text input with its inline error.
 #[component]
 pub fn TextField(
@@ -211,13 +230,7 @@ pub fn TextField(
         ids.join(" ")
     };
     let described2 = described.clone();
-    let invalid = move || {
-        if error.with(Option::is_some) {
-            "true"
-        } else {
-            "false"
-        }
-    };
+    let invalid = move || aria_invalid(error);
     let touch = move || errors.touch(&field);
     let touch2 = touch.clone();
     let input = if multiline {
@@ -245,9 +258,7 @@ pub fn TextField(
             <label for=id>{label}</label>
             {input}
             {has_hint.then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
-            <p class="error" id=format!("{id}-error") data-testid=format!("{id}-error") aria-live="polite">
-                {move || error.get().unwrap_or_default()}
-            </p>
+            <FieldErrorText id=id error=error/>
         </div>
     }
 }
@@ -268,13 +279,7 @@ pub fn SelectField(
 ) -> impl IntoView {
     errors.mounted_with(&field, value);
     let error = errors.shown(field.clone());
-    let invalid = move || {
-        if error.with(Option::is_some) {
-            "true"
-        } else {
-            "false"
-        }
-    };
+    let invalid = move || aria_invalid(error);
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -288,9 +293,7 @@ pub fn SelectField(
                     view! { <option value=v.clone() selected=selected>{l}</option> }
                 }).collect_view()}
             </select>
-            <p class="error" id=format!("{id}-error") data-testid=format!("{id}-error") aria-live="polite">
-                {move || error.get().unwrap_or_default()}
-            </p>
+            <FieldErrorText id=id error=error/>
         </div>
     }
 }

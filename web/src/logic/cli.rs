@@ -4,6 +4,7 @@
 //! the command and the console's call never disagree.
 
 use cloudlink_core::ApiRequest;
+use cloudlink_core::directconnect::DxRequest;
 use cloudlink_core::oci::OciRequest;
 use cloudlink_core::outposts::OutpostsRequest;
 use serde_json::Value;
@@ -129,6 +130,7 @@ fn options(body: &[u8], reveal: bool, aws_style: bool) -> Vec<String> {
     words
 }
 
+/// `--region R [--profile P]`, as the AWS and OCI CLIs both spell them.
 fn aws_tail(ctx: &CliContext<'_>) -> Vec<String> {
     let mut words = vec![format!("--region {}", shell_quote(ctx.region))];
     if let Some(p) = ctx.profile.filter(|p| !p.is_empty()) {
@@ -139,105 +141,116 @@ fn aws_tail(ctx: &CliContext<'_>) -> Vec<String> {
 
 /// The command, one option per line joined with ` \` so it pastes as is.
 pub fn command(request: &ApiRequest, ctx: &CliContext<'_>) -> String {
-    let mut words: Vec<String> = match request {
-        ApiRequest::DirectConnect(dx) => {
-            let mut w = vec![format!(
-                "aws directconnect {}",
-                kebab(dx.operation().name())
-            )];
-            w.extend(options(&dx.to_json(), ctx.reveal_secrets, true));
-            w.extend(aws_tail(ctx));
-            w
-        }
-        ApiRequest::DirectLink(dx) => {
-            let profile = ctx.profile.filter(|p| !p.is_empty()).unwrap_or("default");
-            let mut w = vec![format!(
-                "osc-cli directlink {} --profile {}",
-                dx.operation().name(),
-                shell_quote(profile)
-            )];
-            w.extend(options(&dx.to_json(), ctx.reveal_secrets, false));
-            w
-        }
-        ApiRequest::Outposts(r) => {
-            let mut w = vec![format!("aws outposts {}", kebab(r.operation().name()))];
-            match r {
-                OutpostsRequest::StartConnection(_) => {
-                    w.extend(options(&r.to_http().body, ctx.reveal_secrets, true));
-                }
-                OutpostsRequest::GetConnection(g) => {
-                    w.push(format!("--connection-id {}", shell_quote(&g.connection_id)));
-                }
-            }
-            w.extend(aws_tail(ctx));
-            w
-        }
-        ApiRequest::Oci(r) => {
-            let base = "oci compute instance-console-connection";
-            let mut w = Vec::new();
-            match r {
-                OciRequest::Create(c) => {
-                    w.push(format!("{base} create"));
-                    if let Some(id) = &c.details.instance_id {
-                        w.push(format!("--instance-id {}", shell_quote(id)));
-                    }
-                    let file = ctx
-                        .key_file
-                        .filter(|f| !f.is_empty())
-                        .unwrap_or(DEFAULT_KEY_FILE);
-                    w.push(format!("--ssh-public-key-file {}", shell_quote(file)));
-                    if let Some(tags) = &c.details.freeform_tags {
-                        let json = serde_json::to_string(tags).unwrap_or_default();
-                        w.push(format!("--freeform-tags {}", shell_quote(&json)));
-                    }
-                }
-                OciRequest::List(l) => {
-                    w.push(format!("{base} list"));
-                    if let Some(id) = &l.compartment_id {
-                        w.push(format!("--compartment-id {}", shell_quote(id)));
-                    }
-                    if let Some(id) = &l.instance_id {
-                        w.push(format!("--instance-id {}", shell_quote(id)));
-                    }
-                    // The console follows every page; `--all` makes the CLI do the same.
-                    match &l.page {
-                        None => w.push("--all".to_owned()),
-                        Some(page) => w.push(format!("--page {}", shell_quote(page))),
-                    }
-                }
-                OciRequest::Get(g) => {
-                    w.push(format!("{base} get"));
-                    w.push(format!(
-                        "--instance-console-connection-id {}",
-                        shell_quote(&g.instance_console_connection_id)
-                    ));
-                }
-                OciRequest::Delete(d) => {
-                    w.push(format!("{base} delete"));
-                    w.push(format!(
-                        "--instance-console-connection-id {}",
-                        shell_quote(&d.instance_console_connection_id)
-                    ));
-                }
-            }
-            w.push(format!("--region {}", shell_quote(ctx.region)));
-            if let Some(p) = ctx.profile.filter(|p| !p.is_empty()) {
-                w.push(format!("--profile {}", shell_quote(p)));
-            }
-            w
-        }
+    let words = match request {
+        ApiRequest::DirectConnect(dx) => direct_connect_words(dx, ctx),
+        ApiRequest::DirectLink(dx) => directlink_words(dx, ctx),
+        ApiRequest::Outposts(r) => outposts_words(r, ctx),
+        ApiRequest::Oci(r) => oci_words(r, ctx),
     };
-    if words.len() > 1 {
-        let first = words.remove(0);
-        let mut out = first;
-        for w in words {
-            out.push_str(" \\\n  ");
-            out.push_str(&w);
-        }
-        out
-    } else {
-        words.pop().unwrap_or_default()
+    lines(words)
+}
+
+/// The first word, then the others each on its own continuation line.
+fn lines(mut words: Vec<String>) -> String {
+    if words.len() <= 1 {
+        return words.pop().unwrap_or_default();
     }
+    let mut out = words.remove(0);
+    for w in words {
+        out.push_str(" \\\n  ");
+        out.push_str(&w);
+    }
+    out
+}
+
+/// `aws directconnect OPERATION --option value … --region R [--profile P]`.
+fn direct_connect_words(dx: &DxRequest, ctx: &CliContext<'_>) -> Vec<String> {
+    let mut w = vec![format!(
+        "aws directconnect {}",
+        kebab(dx.operation().name())
+    )];
+    w.extend(options(&dx.to_json(), ctx.reveal_secrets, true));
+    w.extend(aws_tail(ctx));
+    w
+}
+
+/// `osc-cli directlink Operation --profile P --member value …` (osc-cli always names a profile).
+fn directlink_words(dx: &DxRequest, ctx: &CliContext<'_>) -> Vec<String> {
+    let profile = ctx.profile.filter(|p| !p.is_empty()).unwrap_or("default");
+    let mut w = vec![format!(
+        "osc-cli directlink {} --profile {}",
+        dx.operation().name(),
+        shell_quote(profile)
+    )];
+    w.extend(options(&dx.to_json(), ctx.reveal_secrets, false));
+    w
+}
+
+/// `aws outposts start-connection …` or `get-connection --connection-id ID`.
+fn outposts_words(r: &OutpostsRequest, ctx: &CliContext<'_>) -> Vec<String> {
+    let mut w = vec![format!("aws outposts {}", kebab(r.operation().name()))];
+    match r {
+        OutpostsRequest::StartConnection(_) => {
+            w.extend(options(&r.to_http().body, ctx.reveal_secrets, true));
+        }
+        OutpostsRequest::GetConnection(g) => {
+            w.push(format!("--connection-id {}", shell_quote(&g.connection_id)));
+        }
+    }
+    w.extend(aws_tail(ctx));
+    w
+}
+
+/// `oci compute instance-console-connection ACTION …`: the OCI CLI names
+/// its options itself, so each operation lists its own.
+fn oci_words(r: &OciRequest, ctx: &CliContext<'_>) -> Vec<String> {
+    let base = "oci compute instance-console-connection";
+    let mut w = Vec::new();
+    match r {
+        OciRequest::Create(c) => {
+            w.push(format!("{base} create"));
+            if let Some(id) = &c.details.instance_id {
+                w.push(format!("--instance-id {}", shell_quote(id)));
+            }
+            let file = ctx
+                .key_file
+                .filter(|f| !f.is_empty())
+                .unwrap_or(DEFAULT_KEY_FILE);
+            w.push(format!("--ssh-public-key-file {}", shell_quote(file)));
+            if let Some(tags) = &c.details.freeform_tags {
+                let json = serde_json::to_string(tags).unwrap_or_default();
+                w.push(format!("--freeform-tags {}", shell_quote(&json)));
+            }
+        }
+        OciRequest::List(l) => {
+            w.push(format!("{base} list"));
+            if let Some(id) = &l.compartment_id {
+                w.push(format!("--compartment-id {}", shell_quote(id)));
+            }
+            if let Some(id) = &l.instance_id {
+                w.push(format!("--instance-id {}", shell_quote(id)));
+            }
+            // The console follows every page; `--all` makes the CLI do the same.
+            match &l.page {
+                None => w.push("--all".to_owned()),
+                Some(page) => w.push(format!("--page {}", shell_quote(page))),
+            }
+        }
+        OciRequest::Get(g) => {
+            w.push(format!("{base} get"));
+            w.push(connection_id_option(&g.instance_console_connection_id));
+        }
+        OciRequest::Delete(d) => {
+            w.push(format!("{base} delete"));
+            w.push(connection_id_option(&d.instance_console_connection_id));
+        }
+    }
+    w.extend(aws_tail(ctx));
+    w
+}
+
+fn connection_id_option(id: &str) -> String {
+    format!("--instance-console-connection-id {}", shell_quote(id))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use cloudlink_core::directconnect::{
     AWS_ASN_MAX, AWS_DEDICATED_BANDWIDTHS, AddressFamily, AllocatePrivateVirtualInterfaceRequest,
     ConfirmPrivateVirtualInterfaceRequest, CreateConnectionRequest,
-    CreatePrivateVirtualInterfaceRequest, Location, NewPrivateVirtualInterface,
+    CreatePrivateVirtualInterfaceRequest, DxRequest, Location, NewPrivateVirtualInterface,
     NewPrivateVirtualInterfaceAllocation, OUTSCALE_BANDWIDTHS, Secret, Tag,
 };
 use cloudlink_core::oci::{
@@ -193,7 +193,25 @@ pub enum VifRequest {
     Allocate(AllocatePrivateVirtualInterfaceRequest),
 }
 
+impl VifRequest {
+    /// The Direct Connect request this is.
+    pub fn into_dx(self) -> DxRequest {
+        match self {
+            VifRequest::Create(r) => DxRequest::CreatePrivateVirtualInterface(r),
+            VifRequest::Allocate(r) => DxRequest::AllocatePrivateVirtualInterface(r),
+        }
+    }
+}
+
 impl VifForm {
+    /// The form after a successful send: empty, in the same mode.
+    pub fn emptied(&self) -> Self {
+        VifForm {
+            mode: self.mode,
+            ..VifForm::default()
+        }
+    }
+
     pub fn check(&self, provider: Provider, connection_id: &str) -> Checked<VifRequest> {
         let aws = provider == Provider::Aws;
         let mode = self.mode;
@@ -373,6 +391,20 @@ pub struct OciCreateForm {
 }
 
 impl OciCreateForm {
+    /// The form after a successful create: the instance stays (several
+    /// connections to one instance are common), key and tags go.
+    pub fn clear_sent(&mut self) {
+        self.public_key.clear();
+        self.key_file_name = None;
+        self.tags.clear();
+    }
+
+    /// A key read from the file `name`.
+    pub fn load_key(&mut self, text: &str, name: String) {
+        self.public_key = text.trim().to_owned();
+        self.key_file_name = Some(name);
+    }
+
     /// The request without a retry token: the token is made once per
     /// submission, when the user sends it.
     pub fn check(&self) -> Checked<CreateInstanceConsoleConnectionRequest> {

@@ -1,10 +1,12 @@
 //! Everything the console decides without a browser: form state to typed
 //! request, field error lookup, CLI commands, where to send a call, when to
-//! poll, how to follow a list's pages, how to mask a secret, how to show the sandbox's seeds.
+//! poll, how to follow a list's pages, how to mask a secret, how to show the sandbox's seeds,
+//! what a select offers and what a hint says.
 //!
 //! Components only wire these to signals and the DOM, so this module
 //! compiles and is tested natively (`cargo test -p cloudlink-web`).
 
+pub mod choices;
 pub mod cli;
 pub mod errors;
 pub mod forms;

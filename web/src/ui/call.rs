@@ -1,5 +1,8 @@
 //! A typed call from a component: region and profile from the shell, a 401
-//! back to the login page.
+//! back to the login page, and [`Pending`], the one place a form or table
+//! marks a call in flight and keeps its error.
+
+use std::future::Future;
 
 use cloudlink_core::directconnect::DxRequest;
 use cloudlink_core::oci::{
@@ -7,6 +10,8 @@ use cloudlink_core::oci::{
 };
 use cloudlink_core::outposts::OutpostsRequest;
 use cloudlink_core::{ApiRequest, ProviderError, Service};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 use serde::de::DeserializeOwned;
 
 use crate::api;
@@ -51,6 +56,81 @@ pub async fn send_with_headers<T: DeserializeOwned>(
         shell.note(e);
     }
     result
+}
+
+/// One call at a time from a form or table: whether it is in flight (the
+/// submit button shows "Sending…") and the provider's error of the last one.
+#[derive(Debug, Clone, Copy)]
+pub struct Pending {
+    pub busy: RwSignal<bool>,
+    pub error: RwSignal<Option<ProviderError>>,
+}
+
+impl Pending {
+    pub fn new() -> Self {
+        Self {
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Whether a call is in flight, untracked (for event handlers).
+    pub fn is_busy(&self) -> bool {
+        self.busy.get_untracked()
+    }
+
+    /// Runs `call` unless one is already in flight (a double click sends once):
+    /// clears the last error, then hands the answer to `on_ok`, or keeps the
+    /// error after `on_err` saw it. Signals are written with `try_set`, since
+    /// `on_ok` may close the component that started the call.
+    pub fn run<T, Fut>(
+        self,
+        call: Fut,
+        on_ok: impl FnOnce(T) + 'static,
+        on_err: impl FnOnce(&ProviderError) + 'static,
+    ) where
+        T: 'static,
+        Fut: Future<Output = Result<T, ProviderError>> + 'static,
+    {
+        if self.is_busy() {
+            return;
+        }
+        self.busy.set(true);
+        self.error.set(None);
+        spawn_local(async move {
+            match call.await {
+                Ok(value) => on_ok(value),
+                Err(e) => {
+                    on_err(&e);
+                    let _ = self.error.try_set(Some(e));
+                }
+            }
+            let _ = self.busy.try_set(false);
+        });
+    }
+}
+
+impl Default for Pending {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Sends `request` up to `attempts` times while the error says a retry may
+/// succeed ([`api::is_retryable`]); an OCI create carries one retry token for all of them.
+pub async fn send_retrying<T: DeserializeOwned>(
+    shell: Shell,
+    request: ApiRequest,
+    attempts: u32,
+) -> Result<T, ProviderError> {
+    let mut tried = 0;
+    loop {
+        tried += 1;
+        match send::<T>(shell, request.clone()).await {
+            Err(e) if api::is_retryable(&e) && tried < attempts => continue,
+            other => return other,
+        }
+    }
 }
 
 /// Every page of an OCI console connection listing (see [`crate::logic::paging`]).

@@ -1,13 +1,12 @@
 //! AWS Outposts: StartConnection and its result, and a lookup by id.
 
-use cloudlink_core::ProviderError;
 use cloudlink_core::Service;
 use cloudlink_core::outposts::{GetConnectionResponse, StartConnectionResponse};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
+use crate::logic::choices::{interface_index_choices, wireguard_key_hint};
 use crate::logic::forms::{StartConnectionForm, get_connection_request};
-use crate::ui::call;
+use crate::ui::call::{self, Pending};
 use crate::ui::shell::{ScopeBar, Shell};
 use crate::ui::widgets::*;
 
@@ -29,20 +28,10 @@ pub fn OutpostsPage() -> impl IntoView {
 #[component]
 pub fn StartConnectionFormView() -> impl IntoView {
     let shell = Shell::get();
-    let form = saved_form::<StartConnectionForm>("start-connection", "outposts");
-    let server_errors = RwSignal::new(Vec::new());
-    let checked = Memo::new(move |_| {
-        let mut c = form.with(StartConnectionForm::check);
-        server_errors.with(|s| c.errors.merge_reported(s));
-        c
-    });
-    Effect::new(move |_| {
-        form.track();
-        server_errors.set(Vec::new());
-    });
-    let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<ProviderError>);
+    let form = saved_form::<StartConnectionForm>("start-connection", Service::Outposts.id());
+    let state = CheckedForm::new(form, StartConnectionForm::check);
+    let (checked, errors) = (state.checked, state.errors);
+    let pending = Pending::new();
     let result = RwSignal::new(None::<StartConnectionResponse>);
     let cli = Signal::derive(move || {
         checked.with(|c| call::command(shell, &call::outposts(c.request.clone()), false, None))
@@ -55,48 +44,35 @@ pub fn StartConnectionFormView() -> impl IntoView {
         |f| &mut f.device_serial_number,
     );
     let (index, set_index) = bind(form, |f| &f.interface_index, |f| &mut f.interface_index);
-    let assets = shell.suggestions("asset");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        let Some(request) = state.submitted() else {
             return;
-        }
-        if !checked.with_untracked(|c| c.is_valid()) {
-            errors.attempt();
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        let request = checked.with_untracked(|c| c.request.clone());
-        spawn_local(async move {
-            match call::send::<StartConnectionResponse>(shell, call::outposts(request)).await {
-                Ok(r) => {
-                    result.set(Some(r));
-                    form.set(StartConnectionForm::default());
-                    errors.reset();
-                }
-                Err(e) => {
-                    server_errors.set(e.field_errors.clone());
-                    error.set(Some(e));
-                }
-            }
-            pending.set(false);
-        });
+        };
+        pending.run(
+            call::send::<StartConnectionResponse>(shell, call::outposts(request)),
+            move |r| {
+                result.set(Some(r));
+                form.set(StartConnectionForm::default());
+                errors.reset();
+            },
+            move |e| state.rejected(e),
+        );
     };
     view! {
         <form class="card" on:submit=submit data-testid="start-connection-form" novalidate>
             <h2>"Start a connection"</h2>
             <div class="grid">
                 <TextField id="sc-asset" label="Asset id" field="AssetId".into() value=asset on_input=set_asset errors=errors list="asset-ids"/>
-                <datalist id="asset-ids">{move || assets.get().into_iter().map(|a| view! { <option value=a></option> }).collect_view()}</datalist>
-                <TextField id="sc-key" label="WireGuard client public key" field="ClientPublicKey".into() value=key on_input=set_key errors=errors hint="44 characters: the output of wg pubkey"/>
+                <Suggestions id="asset-ids" values=shell.suggestions("asset")/>
+                <TextField id="sc-key" label="WireGuard client public key" field="ClientPublicKey".into() value=key on_input=set_key errors=errors hint=wireguard_key_hint()/>
                 <TextField id="sc-serial" label="Device serial number (optional)" field="DeviceSerialNumber".into() value=serial on_input=set_serial errors=errors/>
                 <SelectField id="sc-index" label="Network interface" field="NetworkInterfaceDeviceIndex".into() value=index on_input=set_index errors=errors
-                    options=Signal::derive(|| vec![("0".to_owned(), "0".to_owned()), ("1".to_owned(), "1".to_owned())])/>
+                    options=Signal::derive(interface_index_choices)/>
             </div>
             <CliBox id="sc-cli" command=cli/>
-            <SubmitRow id="sc-submit" label="Start connection" errors=errors pending=pending.into()/>
-            <ErrorBox error=error.into() testid="start-connection-error"/>
+            <SubmitRow id="sc-submit" label="Start connection" errors=errors pending=pending.busy.into()/>
+            <ErrorBox error=pending.error.into() testid="start-connection-error"/>
             <StartConnectionResult result=result.into()/>
         </form>
     }
@@ -125,42 +101,31 @@ pub fn LookupForm() -> impl IntoView {
     let id = RwSignal::new(String::new());
     let checked = Memo::new(move |_| get_connection_request(&id.get()));
     let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<ProviderError>);
+    let pending = Pending::new();
     let result = RwSignal::new(None::<GetConnectionResponse>);
     let cli = Signal::derive(move || {
         checked.with(|c| call::command(shell, &call::outposts(c.request.clone()), false, None))
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         if !checked.with_untracked(|c| c.is_valid()) {
             errors.attempt();
             return;
         }
-        pending.set(true);
-        error.set(None);
-        let request = checked.with_untracked(|c| c.request.clone());
-        spawn_local(async move {
-            match call::send::<GetConnectionResponse>(shell, call::outposts(request)).await {
-                Ok(r) => result.set(Some(r)),
-                Err(e) => {
-                    result.set(None);
-                    error.set(Some(e));
-                }
-            }
-            pending.set(false);
-        });
+        let request = call::outposts(checked.with_untracked(|c| c.request.clone()));
+        pending.run(
+            call::send::<GetConnectionResponse>(shell, request),
+            move |r| result.set(Some(r)),
+            move |_| result.set(None),
+        );
     };
     view! {
         <form class="card" on:submit=submit data-testid="get-connection-form" novalidate>
             <h2>"Look up a connection"</h2>
             <TextField id="gc-id" label="Connection id" field="ConnectionId".into() value=id.into() on_input=Callback::new(move |v| id.set(v)) errors=errors/>
             <CliBox id="gc-cli" command=cli/>
-            <SubmitRow id="gc-submit" label="Look up" errors=errors pending=pending.into()/>
-            <ErrorBox error=error.into() testid="get-connection-error"/>
+            <SubmitRow id="gc-submit" label="Look up" errors=errors pending=pending.busy.into()/>
+            <ErrorBox error=pending.error.into() testid="get-connection-error"/>
             {move || result.get().map(|r| {
                 let d = r.connection_details.clone().unwrap_or_default();
                 view! {

@@ -1,7 +1,7 @@
 //! The shell: session check and login page, navigation by provider, region
 //! and profile pickers fed by `/api/profiles`, the sandbox banner.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use cloudlink_core::catalogue::Region;
 use cloudlink_core::{Provider, ProviderError, Service};
@@ -9,9 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 
-use crate::api::{self, Profiles};
+use crate::api::{self, Profiles, ProviderProfiles};
+use crate::logic::choices::known_regions;
 use crate::logic::route::provider_key;
 use crate::logic::seeds;
+use crate::ui::call::Pending;
 
 /// Whether the browser has a session with the proxy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,10 +29,10 @@ pub struct Shell {
     pub session: RwSignal<Session>,
     pub profiles: RwSignal<Option<Profiles>>,
     pub seeds: RwSignal<Option<Value>>,
-    /// Region chosen per provider key (`aws`, `outscale`, `oci`).
-    pub regions: RwSignal<BTreeMap<String, String>>,
-    /// Profile chosen per provider key; empty is the proxy's default.
-    pub chosen_profiles: RwSignal<BTreeMap<String, String>>,
+    /// Region chosen per provider.
+    pub regions: RwSignal<HashMap<Provider, String>>,
+    /// Profile chosen per provider; empty is the proxy's default.
+    pub chosen_profiles: RwSignal<HashMap<Provider, String>>,
 }
 
 impl Shell {
@@ -39,8 +41,8 @@ impl Shell {
             session: RwSignal::new(Session::Checking),
             profiles: RwSignal::new(None),
             seeds: RwSignal::new(None),
-            regions: RwSignal::new(BTreeMap::new()),
-            chosen_profiles: RwSignal::new(BTreeMap::new()),
+            regions: RwSignal::new(HashMap::new()),
+            chosen_profiles: RwSignal::new(HashMap::new()),
         }
     }
 
@@ -64,28 +66,35 @@ impl Shell {
         })
     }
 
+    /// Reads what `/api/profiles` says of `provider` (its defaults when not loaded).
+    pub fn provider_profiles<T>(
+        &self,
+        provider: Provider,
+        read: impl FnOnce(&ProviderProfiles) -> T,
+    ) -> Option<T> {
+        self.profiles.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.providers.get(provider_key(provider)))
+                .map(read)
+        })
+    }
+
     /// The region used for `service`'s calls.
     pub fn region(&self, service: Service) -> String {
-        let key = provider_key(service.provider());
+        let provider = service.provider();
         self.regions
-            .with(|r| r.get(key).cloned())
+            .with(|r| r.get(&provider).cloned())
             .unwrap_or_else(|| {
-                self.profiles
-                    .with(|p| {
-                        p.as_ref()
-                            .and_then(|p| p.providers.get(key))
-                            .map(|p| p.default_region.clone())
-                            .filter(|r| !r.is_empty())
-                    })
+                self.provider_profiles(provider, |p| p.default_region.clone())
+                    .filter(|r| !r.is_empty())
                     .unwrap_or_else(|| service.default_region().to_owned())
             })
     }
 
     /// The profile used for `service`'s calls, if one was picked.
     pub fn profile(&self, service: Service) -> Option<String> {
-        let key = provider_key(service.provider());
         self.chosen_profiles
-            .with(|p| p.get(key).cloned())
+            .with(|p| p.get(&service.provider()).cloned())
             .filter(|p| !p.is_empty())
     }
 
@@ -150,40 +159,42 @@ impl Default for Shell {
     }
 }
 
+/// Sends the login token; a refusal is read as the proxy's error.
+async fn login(token: String) -> Result<(), ProviderError> {
+    let body = serde_json::json!({ "token": token });
+    let a = api::post_json("/api/login", &body).await?;
+    if (200..300).contains(&a.status) {
+        Ok(())
+    } else {
+        Err(cloudlink_core::wire::parse_error(
+            Provider::Aws,
+            a.status,
+            &a.headers,
+            &a.body,
+        ))
+    }
+}
+
 /// The login page: the token from the proxy's start-up message.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let shell = Shell::get();
     let token = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ProviderError>);
-    let pending = RwSignal::new(false);
+    let pending = Pending::new();
     let failed_link = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .is_some_and(|h| h.contains("failed=1"));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        let body = serde_json::json!({ "token": token.get_untracked() });
-        spawn_local(async move {
-            match api::post_json("/api/login", &body).await {
-                Ok(a) if (200..300).contains(&a.status) => {
-                    token.set(String::new());
-                    shell.session.set(Session::LoggedIn);
-                    shell.load_profiles();
-                }
-                Ok(a) => error.set(Some(cloudlink_core::wire::parse_error(
-                    Provider::Aws,
-                    a.status,
-                    &a.headers,
-                    &a.body,
-                ))),
-                Err(e) => error.set(Some(e)),
-            }
-            pending.set(false);
-        });
+        pending.run(
+            login(token.get_untracked()),
+            move |()| {
+                token.set(String::new());
+                shell.session.set(Session::LoggedIn);
+                shell.load_profiles();
+            },
+            |_| {},
+        );
     };
     view! {
         <main class="login" id="main">
@@ -197,8 +208,8 @@ pub fn LoginPage() -> impl IntoView {
                     <input id="login-token" type="password" autocomplete="current-password"
                         prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
                 </div>
-                <button type="submit" id="login-submit" disabled=move || pending.get() || token.with(|t| t.is_empty())>"Sign in"</button>
-                <crate::ui::widgets::ErrorBox error=error.into()/>
+                <button type="submit" id="login-submit" disabled=move || pending.busy.get() || token.with(|t| t.is_empty())>"Sign in"</button>
+                <crate::ui::widgets::ErrorBox error=pending.error.into()/>
             </form>
         </main>
     }
@@ -208,86 +219,78 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn ScopeBar(service: Service) -> impl IntoView {
     let shell = Shell::get();
-    let key = provider_key(service.provider());
-    let region = Signal::derive(move || shell.region(service));
-    let region_error =
-        Signal::derive(move || Region::parse(&region.get()).err().map(|e| e.to_string()));
-    let profiles = Signal::derive(move || {
-        shell.profiles.with(|p| {
-            p.as_ref()
-                .and_then(|p| p.providers.get(key))
-                .map(|p| p.profiles.clone())
-                .unwrap_or_default()
-        })
-    });
+    let provider = service.provider();
     let problems = Signal::derive(move || {
-        shell.profiles.with(|p| {
-            p.as_ref()
-                .and_then(|p| p.providers.get(key))
-                .map(|p| p.problems.clone())
-                .unwrap_or_default()
-        })
+        shell
+            .provider_profiles(provider, |p| p.problems.clone())
+            .unwrap_or_default()
     });
-    let regions: &'static [&'static str] = match service.provider() {
-        Provider::Aws => &[
-            "us-east-1",
-            "us-east-2",
-            "us-west-1",
-            "us-west-2",
-            "eu-west-1",
-            "eu-west-2",
-            "eu-west-3",
-            "eu-central-1",
-            "ap-northeast-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "sa-east-1",
-            "ca-central-1",
-        ],
-        Provider::Outscale => &[
-            "eu-west-2",
-            "us-east-2",
-            "us-west-1",
-            "cloudgouv-eu-west-1",
-            "ap-northeast-1",
-        ],
-        Provider::Oci => &[
-            "us-ashburn-1",
-            "us-phoenix-1",
-            "eu-frankfurt-1",
-            "eu-paris-1",
-            "uk-london-1",
-            "ap-tokyo-1",
-        ],
-    };
-    let list_id = format!("regions-{key}");
     view! {
         <div class="scope-bar" data-testid="scope-bar">
-            <div class="field inline">
-                <label for="region">"Region"</label>
-                <input id="region" list=list_id.clone() autocomplete="off"
-                    aria-invalid=move || region_error.with(Option::is_some).to_string() aria-describedby="region-error"
-                    prop:value=move || region.get()
-                    on:change=move |ev| { let v = event_target_value(&ev); shell.regions.update(|r| { r.insert(key.to_owned(), v.trim().to_owned()); }); }/>
-                <datalist id=list_id>{regions.iter().map(|r| view! { <option value=*r></option> }).collect_view()}</datalist>
-                <p class="error" id="region-error" aria-live="polite">{move || region_error.get().unwrap_or_default()}</p>
-            </div>
-            <div class="field inline">
-                <label for="profile">"Profile"</label>
-                <select id="profile" on:change=move |ev| { let v = event_target_value(&ev); shell.chosen_profiles.update(|p| { p.insert(key.to_owned(), v); }); }>
-                    <option value="">"default"</option>
-                    {move || profiles.get().into_iter().map(|p| {
-                        let selected = shell.profile(service).as_deref() == Some(p.as_str());
-                        view! { <option value=p.clone() selected=selected>{p.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <RegionField service=service/>
+            <ProfileField service=service/>
             {move || (!problems.with(Vec::is_empty)).then(|| view! {
                 <ul class="problems" aria-label="credential problems">{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             })}
             {move || shell.read_only().then(|| view! {
                 <p class="notice" data-testid="read-only">"Read-only: the proxy forwards only Describe, Get and List calls."</p>
             })}
+        </div>
+    }
+}
+
+/// The region of the page's provider: any well-formed region, the known ones suggested.
+#[component]
+fn RegionField(service: Service) -> impl IntoView {
+    let shell = Shell::get();
+    let provider = service.provider();
+    let region = Signal::derive(move || shell.region(service));
+    let region_error =
+        Signal::derive(move || Region::parse(&region.get()).err().map(|e| e.to_string()));
+    let list_id = format!("regions-{}", provider_key(provider));
+    let set_region = move |v: String| {
+        shell.regions.update(|r| {
+            r.insert(provider, v.trim().to_owned());
+        })
+    };
+    view! {
+        <div class="field inline">
+            <label for="region">"Region"</label>
+            <input id="region" list=list_id.clone() autocomplete="off"
+                aria-invalid=move || region_error.with(Option::is_some).to_string() aria-describedby="region-error"
+                prop:value=move || region.get()
+                on:change=move |ev| set_region(event_target_value(&ev))/>
+            <datalist id=list_id>{known_regions(provider).iter().map(|r| view! { <option value=*r></option> }).collect_view()}</datalist>
+            <p class="error" id="region-error" aria-live="polite">{move || region_error.get().unwrap_or_default()}</p>
+        </div>
+    }
+}
+
+/// The credential profile of the page's provider; empty is the proxy's default.
+#[component]
+fn ProfileField(service: Service) -> impl IntoView {
+    let shell = Shell::get();
+    let provider = service.provider();
+    let profiles = Signal::derive(move || {
+        shell
+            .provider_profiles(provider, |p| p.profiles.clone())
+            .unwrap_or_default()
+    });
+    let set_profile = move |v: String| {
+        shell.chosen_profiles.update(|p| {
+            p.insert(provider, v);
+        })
+    };
+    view! {
+        <div class="field inline">
+            <label for="profile">"Profile"</label>
+            <select id="profile" on:change=move |ev| set_profile(event_target_value(&ev))>
+                <option value="">"default"</option>
+                {move || profiles.get().into_iter().map(|p| {
+                    let selected = shell.profile(service).as_deref() == Some(p.as_str());
+                    view! { <option value=p.clone() selected=selected>{p.clone()}</option> }
+                }).collect_view()}
+            </select>
         </div>
     }
 }

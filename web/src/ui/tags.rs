@@ -2,12 +2,12 @@
 //! tags in an editor, the CLI commands of the difference, and a save that sends only that
 //! difference ([`crate::logic::tagging`]). One editor is open at a time, page-wide.
 
+use cloudlink_core::directconnect::DxRequest;
 use cloudlink_core::{ProviderError, Service};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::logic::tagging::{Taggable, rows_of, tag_edit};
-use crate::ui::call;
+use crate::ui::call::{self, Pending};
 use crate::ui::shell::Shell;
 use crate::ui::widgets::*;
 
@@ -36,6 +36,18 @@ pub fn SelectedTagsSection(
     }
 }
 
+/// Sends the tag and untag calls in turn, stopping at the first error.
+async fn send_all(
+    shell: Shell,
+    service: Service,
+    requests: Vec<DxRequest>,
+) -> Result<(), ProviderError> {
+    for request in requests {
+        call::send::<serde_json::Value>(shell, call::dx(service, request)).await?;
+    }
+    Ok(())
+}
+
 #[component]
 pub fn TagsPanel(
     service: Service,
@@ -54,8 +66,7 @@ pub fn TagsPanel(
     let rows = RwSignal::new(before.with_value(|b| rows_of(b)));
     let checked = Memo::new(move |_| rows.with(|r| before.with_value(|b| tag_edit(&arn, b, r))));
     let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<ProviderError>);
+    let pending = Pending::new();
     let cli = Signal::derive(move || {
         checked.with(|c| {
             c.request
@@ -73,9 +84,6 @@ pub fn TagsPanel(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         if !checked.with_untracked(|c| c.is_valid()) {
             errors.attempt();
             return;
@@ -84,23 +92,15 @@ pub fn TagsPanel(
         if requests.is_empty() {
             return;
         }
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            for request in requests {
-                let sent = call::send::<serde_json::Value>(shell, call::dx(service, request)).await;
-                if let Err(e) = sent {
-                    let _ = error.try_set(Some(e));
-                    let _ = pending.try_set(false);
-                    // What went through before the failure shows in the list.
-                    on_saved.run(());
-                    return;
-                }
-            }
-            let _ = pending.try_set(false);
-            on_saved.run(());
-            on_close.run(());
-        });
+        pending.run(
+            send_all(shell, service, requests),
+            move |()| {
+                on_saved.run(());
+                on_close.run(());
+            },
+            // What went through before the failure shows in the list.
+            move |_| on_saved.run(()),
+        );
     };
     view! {
         <form class="card" on:submit=submit data-testid="tags-form" novalidate>
@@ -113,8 +113,8 @@ pub fn TagsPanel(
                 rows=rows.into()
                 set_rows=Callback::new(move |r| rows.set(r))/>
             <CliBox id="tags-cli" command=cli/>
-            <SubmitRow id="tags-submit" label="Save tags" errors=errors pending=pending.into() disabled_reason=unchanged/>
-            <ErrorBox error=error.into() testid="tags-error"/>
+            <SubmitRow id="tags-submit" label="Save tags" errors=errors pending=pending.busy.into() disabled_reason=unchanged/>
+            <ErrorBox error=pending.error.into() testid="tags-error"/>
         </form>
     }
 }

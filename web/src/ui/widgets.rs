@@ -2,12 +2,13 @@
 //! error box, the CLI box, state badges, the confirmation panel, saved forms.
 
 use cloudlink_core::ProviderError;
+use cloudlink_core::validate::ReportedFieldError;
 use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::logic::FieldErrors;
-use crate::logic::forms::{restore, save, storage_key};
+use crate::logic::forms::{Checked, restore, save, storage_key};
 use crate::logic::status::Tone;
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -117,6 +118,83 @@ impl ErrorView {
     }
 }
 
+/// A form checked as the user types: core's errors of what is typed, and the
+/// field errors the provider reported for the last send, until the form changes.
+#[derive(Debug)]
+pub struct CheckedForm<R: Send + Sync + 'static> {
+    pub checked: Memo<Checked<R>>,
+    pub errors: ErrorView,
+    server_errors: RwSignal<Vec<ReportedFieldError>>,
+}
+
+impl<R: Send + Sync + 'static> Clone for CheckedForm<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R: Send + Sync + 'static> Copy for CheckedForm<R> {}
+
+impl<R: Clone + PartialEq + Send + Sync + 'static> CheckedForm<R> {
+    pub fn new<T: Send + Sync + 'static>(
+        form: RwSignal<T>,
+        check: impl Fn(&T) -> Checked<R> + Send + Sync + 'static,
+    ) -> Self {
+        let server_errors = RwSignal::new(Vec::new());
+        let checked = Memo::new(move |_| {
+            let mut c = form.with(&check);
+            server_errors.with(|s| c.errors.merge_reported(s));
+            c
+        });
+        Effect::new(move |_| {
+            form.track();
+            server_errors.set(Vec::new());
+        });
+        let errors = ErrorView::new(Signal::derive(move || checked.with(|c| c.errors.clone())));
+        Self {
+            checked,
+            errors,
+            server_errors,
+        }
+    }
+
+    /// The request to send on submit, or `None` (and every error shown) while invalid.
+    pub fn submitted(&self) -> Option<R> {
+        let (valid, request) = self
+            .checked
+            .with_untracked(|c| (c.is_valid(), c.request.clone()));
+        if !valid {
+            self.errors.attempt();
+            return None;
+        }
+        Some(request)
+    }
+
+    /// The provider refused the send: its field errors show on their fields.
+    pub fn rejected(&self, e: &ProviderError) {
+        self.server_errors.set(e.field_errors.clone());
+    }
+}
+
+/// `aria-invalid` of a field: whether its error shows.
+fn aria_invalid(error: Signal<Option<String>>) -> &'static str {
+    if error.with(Option::is_some) {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// A field's inline error, `{id}-error`, announced as it changes.
+#[component]
+fn FieldErrorText(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="error" id=format!("{id}-error") data-testid=format!("{id}-error") aria-live="polite">
+            {move || error.get().unwrap_or_default()}
+        </p>
+    }
+}
+
 /// A labelled text input with its inline error.
 #[component]
 pub fn TextField(
@@ -128,7 +206,9 @@ pub fn TextField(
     value: Signal<String>,
     on_input: Callback<String>,
     errors: ErrorView,
-    #[prop(optional)] hint: &'static str,
+    /// Help under the field, e.g. the allowed range.
+    #[prop(optional, into)]
+    hint: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] list: Option<&'static str>,
@@ -138,9 +218,10 @@ pub fn TextField(
     let error = errors.shown(field.clone());
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
+    let has_hint = !hint.is_empty();
     let described = move || {
         let mut ids = Vec::new();
-        if !hint.is_empty() {
+        if has_hint {
             ids.push(hint_id.clone());
         }
         if error.with(Option::is_some) {
@@ -149,13 +230,7 @@ pub fn TextField(
         ids.join(" ")
     };
     let described2 = described.clone();
-    let invalid = move || {
-        if error.with(Option::is_some) {
-            "true"
-        } else {
-            "false"
-        }
-    };
+    let invalid = move || aria_invalid(error);
     let touch = move || errors.touch(&field);
     let touch2 = touch.clone();
     let input = if multiline {
@@ -182,10 +257,8 @@ pub fn TextField(
         <div class="field">
             <label for=id>{label}</label>
             {input}
-            {(!hint.is_empty()).then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
-            <p class="error" id=format!("{id}-error") data-testid=format!("{id}-error") aria-live="polite">
-                {move || error.get().unwrap_or_default()}
-            </p>
+            {has_hint.then(|| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
+            <FieldErrorText id=id error=error/>
         </div>
     }
 }
@@ -200,17 +273,13 @@ pub fn SelectField(
     on_input: Callback<String>,
     errors: ErrorView,
     options: Signal<Vec<(String, String)>>,
-    #[prop(default = "choose…")] empty: &'static str,
+    /// The label of the empty choice.
+    #[prop(into, default = "choose…".to_owned())]
+    empty: String,
 ) -> impl IntoView {
     errors.mounted_with(&field, value);
     let error = errors.shown(field.clone());
-    let invalid = move || {
-        if error.with(Option::is_some) {
-            "true"
-        } else {
-            "false"
-        }
-    };
+    let invalid = move || aria_invalid(error);
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -224,9 +293,7 @@ pub fn SelectField(
                     view! { <option value=v.clone() selected=selected>{l}</option> }
                 }).collect_view()}
             </select>
-            <p class="error" id=format!("{id}-error") data-testid=format!("{id}-error") aria-live="polite">
-                {move || error.get().unwrap_or_default()}
-            </p>
+            <FieldErrorText id=id error=error/>
         </div>
     }
 }
@@ -291,6 +358,14 @@ pub fn CliBox(id: &'static str, command: Signal<String>) -> impl IntoView {
             </div>
             <pre id=id data-testid=id aria-labelledby=format!("{id}-label")><code>{move || command.get()}</code></pre>
         </div>
+    }
+}
+
+/// A `<datalist>` of suggested values for inputs that name it in `list`.
+#[component]
+pub fn Suggestions(id: &'static str, values: Signal<Vec<String>>) -> impl IntoView {
+    view! {
+        <datalist id=id>{move || values.get().into_iter().map(|a| view! { <option value=a></option> }).collect_view()}</datalist>
     }
 }
 

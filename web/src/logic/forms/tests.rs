@@ -381,3 +381,51 @@ fn saved_forms_round_trip_and_garbage_restores_empty() {
         "cloudlink.form.connection.directlink"
     );
 }
+
+#[test]
+fn a_sent_vif_form_empties_but_keeps_its_mode() {
+    let sent = good_vif(VifMode::Allocate);
+    let emptied = sent.emptied();
+    assert_eq!(emptied.mode, VifMode::Allocate);
+    assert_eq!(
+        emptied,
+        VifForm {
+            mode: VifMode::Allocate,
+            ..VifForm::default()
+        }
+    );
+}
+
+#[test]
+fn a_vif_request_becomes_the_operation_of_its_mode() {
+    let create = good_vif(VifMode::Create).check(Provider::Aws, "dxcon-fg5678gh");
+    assert!(matches!(
+        create.request.into_dx(),
+        DxRequest::CreatePrivateVirtualInterface(_)
+    ));
+    let allocate = good_vif(VifMode::Allocate).check(Provider::Aws, "dxcon-fg5678gh");
+    assert!(matches!(
+        allocate.request.into_dx(),
+        DxRequest::AllocatePrivateVirtualInterface(_)
+    ));
+}
+
+#[test]
+fn an_oci_key_from_a_file_is_trimmed_and_named_and_a_sent_form_keeps_the_instance() {
+    let mut form = OciCreateForm {
+        instance_id: "ocid1.instance.oc1..x".into(),
+        tags: vec![TagRow {
+            key: "team".into(),
+            value: "net".into(),
+        }],
+        ..OciCreateForm::default()
+    };
+    form.load_key("  ssh-ed25519 AAAA comment\n", "id.pub".into());
+    assert_eq!(form.public_key, "ssh-ed25519 AAAA comment");
+    assert_eq!(form.key_file_name.as_deref(), Some("id.pub"));
+    form.clear_sent();
+    assert_eq!(form.instance_id, "ocid1.instance.oc1..x");
+    assert!(form.public_key.is_empty());
+    assert_eq!(form.key_file_name, None);
+    assert!(form.tags.is_empty());
+}

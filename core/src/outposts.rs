@@ -19,6 +19,9 @@ use crate::wire::HttpRequest;
 pub const WORD_ID_MAX: usize = 100;
 /// `WireGuardPublicKey`: exactly 44 characters.
 pub const WIREGUARD_KEY_LENGTH: usize = 44;
+/// `NetworkInterfaceDeviceIndex`: the model's range, 0 to 1.
+pub const INTERFACE_INDEX_MIN: i64 = 0;
+pub const INTERFACE_INDEX_MAX: i64 = 1;
 /// `ConnectionId`: 1 to 1024 characters.
 pub const CONNECTION_ID_MAX: usize = 1024;
 
@@ -65,7 +68,10 @@ impl StartConnectionRequest {
         );
         match self.network_interface_device_index {
             None => errors.add("NetworkInterfaceDeviceIndex", Rule::Required),
-            Some(v) => errors.check("NetworkInterfaceDeviceIndex", rules::range(v, 0, 1)),
+            Some(v) => errors.check(
+                "NetworkInterfaceDeviceIndex",
+                rules::range(v, INTERFACE_INDEX_MIN, INTERFACE_INDEX_MAX),
+            ),
         }
         errors.into_result()
     }

@@ -5,7 +5,6 @@
 use cloudlink_core::catalogue::Method;
 use cloudlink_core::{ApiRequest, ProviderError};
 use gloo_net::http::{Request, RequestBuilder};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::logic::route::{FetchSpec, base_path_from_meta, fetch_spec, under_base};
@@ -158,21 +157,4 @@ pub async fn post_json(url: &str, body: &serde_json::Value) -> Result<Answer, Pr
     send(&spec).await
 }
 
-/// One provider in `GET /api/profiles`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ProviderProfiles {
-    pub configured: bool,
-    pub profiles: Vec<String>,
-    pub default_region: String,
-    pub problems: Vec<String>,
-}
-
-/// `GET /api/profiles`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Profiles {
-    pub sandbox: bool,
-    pub read_only: bool,
-    pub providers: std::collections::BTreeMap<String, ProviderProfiles>,
-}
+pub use cloudlink_core::contract::{Profiles, ProviderProfiles};

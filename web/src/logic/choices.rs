@@ -123,7 +123,8 @@ pub fn wireguard_key_hint() -> String {
 /// Core checks the range in `StartConnectionRequest::validate` without a public
 /// constant, so the two indexes are written here.
 pub fn interface_index_choices() -> Vec<Choice> {
-    same(["0", "1"].map(str::to_owned))
+    use cloudlink_core::outposts::{INTERFACE_INDEX_MAX, INTERFACE_INDEX_MIN};
+    same((INTERFACE_INDEX_MIN..=INTERFACE_INDEX_MAX).map(|i| i.to_string()))
 }
 
 /// Regions offered in the region picker (any other well-formed region may be typed).

@@ -3,7 +3,7 @@
 
 use cloudlink_core::catalogue::Method;
 use cloudlink_core::contract::{CSRF_HEADER, PROFILE_HEADER};
-use cloudlink_core::{ApiRequest, NotInCatalogue, Provider};
+use cloudlink_core::{ApiRequest, NotInCatalogue};
 
 /// Everything needed to make one `fetch`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,11 +69,6 @@ pub fn fetch_spec(
         headers,
         body,
     })
-}
-
-/// The key of a provider in `/api/profiles`' `providers` object.
-pub fn provider_key(provider: Provider) -> &'static str {
-    provider.display_name()
 }
 
 #[cfg(test)]

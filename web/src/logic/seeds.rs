@@ -2,6 +2,7 @@
 //! whatever shape the sandbox gives them (lists of strings, lists of
 //! objects, nested objects), so the banner never needs to change with it.
 
+use cloudlink_core::contract::SandboxSeeds;
 use serde_json::Value;
 
 /// One labelled list of values in the banner.
@@ -96,6 +97,11 @@ fn walk(prefix: &str, value: &Value, out: &mut Vec<SeedGroup>) {
             }
         }
     }
+}
+
+/// The typed seeds as the generic walker reads them.
+pub fn as_value(seeds: &SandboxSeeds) -> Value {
+    serde_json::to_value(seeds).unwrap_or_default()
 }
 
 /// Every group of seeded values, in the sandbox's order.

@@ -7,13 +7,12 @@ use cloudlink_core::catalogue::Region;
 use cloudlink_core::{Provider, ProviderError, Service};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
 
 use crate::api::{self, Profiles, ProviderProfiles};
 use crate::logic::choices::known_regions;
-use crate::logic::route::provider_key;
 use crate::logic::seeds;
 use crate::ui::call::Pending;
+use cloudlink_core::contract::{self, SandboxSeeds};
 
 /// Whether the browser has a session with the proxy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +27,7 @@ pub enum Session {
 pub struct Shell {
     pub session: RwSignal<Session>,
     pub profiles: RwSignal<Option<Profiles>>,
-    pub seeds: RwSignal<Option<Value>>,
+    pub seeds: RwSignal<Option<SandboxSeeds>>,
     /// Region chosen per provider.
     pub regions: RwSignal<HashMap<Provider, String>>,
     /// Profile chosen per provider; empty is the proxy's default.
@@ -74,7 +73,7 @@ impl Shell {
     ) -> Option<T> {
         self.profiles.with(|p| {
             p.as_ref()
-                .and_then(|p| p.providers.get(provider_key(provider)))
+                .and_then(|p| p.providers.get(&provider))
                 .map(read)
         })
     }
@@ -114,7 +113,7 @@ impl Shell {
         Signal::derive(move || {
             seeds.with(|s| {
                 s.as_ref()
-                    .map(|s| seeds::suggestions(s, hint))
+                    .map(|s| seeds::suggestions(&seeds::as_value(s), hint))
                     .unwrap_or_default()
             })
         })
@@ -130,7 +129,7 @@ impl Shell {
     /// Checks the session, then loads the profiles and the sandbox's seeds.
     pub fn start(self) {
         spawn_local(async move {
-            match api::get_json::<Value>("/api/session").await {
+            match api::get_json::<contract::Session>(contract::SESSION_PATH).await {
                 Ok(_) => {
                     self.session.set(Session::LoggedIn);
                     self.load_profiles();
@@ -142,10 +141,12 @@ impl Shell {
 
     pub fn load_profiles(self) {
         spawn_local(async move {
-            if let Ok(p) = api::get_json::<Profiles>("/api/profiles").await {
+            if let Ok(p) = api::get_json::<Profiles>(contract::PROFILES_PATH).await {
                 let sandbox = p.sandbox;
                 self.profiles.set(Some(p));
-                if sandbox && let Ok(s) = api::get_json::<Value>("/api/sandbox").await {
+                if sandbox
+                    && let Ok(s) = api::get_json::<SandboxSeeds>(contract::SANDBOX_PATH).await
+                {
                     self.seeds.set(Some(s));
                 }
             }
@@ -161,8 +162,8 @@ impl Default for Shell {
 
 /// Sends the login token; a refusal is read as the proxy's error.
 async fn login(token: String) -> Result<(), ProviderError> {
-    let body = serde_json::json!({ "token": token });
-    let a = api::post_json("/api/login", &body).await?;
+    let body = serde_json::to_value(contract::LoginRequest { token }).unwrap_or_default();
+    let a = api::post_json(contract::LOGIN_PATH, &body).await?;
     if (200..300).contains(&a.status) {
         Ok(())
     } else {
@@ -247,7 +248,7 @@ fn RegionField(service: Service) -> impl IntoView {
     let region = Signal::derive(move || shell.region(service));
     let region_error =
         Signal::derive(move || Region::parse(&region.get()).err().map(|e| e.to_string()));
-    let list_id = format!("regions-{}", provider_key(provider));
+    let list_id = format!("regions-{}", provider.display_name());
     let set_region = move |v: String| {
         shell.regions.update(|r| {
             r.insert(provider, v.trim().to_owned());
@@ -310,7 +311,7 @@ pub fn SandboxBanner() -> impl IntoView {
                 <details>
                     <summary><strong>"Sandbox"</strong>" — a fake cloud answers every call. Seeded IDs to try the forms:"</summary>
                     <dl>
-                        {move || shell.seeds.with(|s| s.as_ref().map(seeds::groups).unwrap_or_default()).into_iter().map(|g| view! {
+                        {move || shell.seeds.with(|s| s.as_ref().map(|s| seeds::groups(&seeds::as_value(s))).unwrap_or_default()).into_iter().map(|g| view! {
                             <dt>{g.label}</dt>
                             <dd>{g.values.into_iter().map(|v| view! { <code class="seed">{v}</code>" " }).collect_view()}</dd>
                         }).collect_view()}

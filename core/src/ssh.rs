@@ -13,8 +13,6 @@ use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use md5::Md5;
 use sha2::{Digest, Sha256};
 
-use crate::base::truncate;
-
 /// The longest line accepted. A 16384-bit RSA key (OpenSSH's largest) is
 /// about 2,800 characters of base64; the rest leaves room for a comment.
 pub const MAX_LINE: usize = 8192;
@@ -160,6 +158,12 @@ impl std::error::Error for KeyError {}
 
 /// Characters of a bad key type quoted in a message.
 const QUOTED_MAX: usize = 64;
+
+/// The first characters of `s`, to quote it in a message. This module
+/// depends on no other of the crate (`validate` carries its `KeyError`).
+fn truncate(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
 
 /// A parsed public key line: `type base64-blob [comment]`.
 #[derive(Debug, Clone, PartialEq, Eq)]

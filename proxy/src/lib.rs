@@ -32,6 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, get_service, post};
 use cloudlink_core::contract::{self, Profiles, ProviderProfiles};
 use cloudlink_core::{Provider, Service};
+use tower::Layer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -129,17 +130,22 @@ pub fn app(state: Arc<AppState>) -> Router {
     let web_dir = state.settings.web_dir.clone();
     let base_path = state.settings.base_path.clone();
     // The page itself always goes through `console_html`; other files as they are.
-    let page = console_page(&state);
+    let served = std::fs::read_to_string(web_dir.join("index.html"))
+        .ok()
+        .map(|raw| console::console_html(&raw, &base_path));
     // The policy allows the inline loader of the page as served (after
     // `console_html` rewrote its URLs for the base path), by hash.
-    let served = std::fs::read_to_string(web_dir.join("index.html"))
-        .map(|raw| console::console_html(&raw, &base_path))
-        .unwrap_or_default();
-    let csp = HeaderValue::from_str(&policy::console_csp(&served))
+    let csp = HeaderValue::from_str(&policy::console_csp(served.as_deref().unwrap_or_default()))
         .expect("the policy is ASCII: fixed text and base64 hashes");
-    let statics = ServeDir::new(&web_dir)
-        .append_index_html_on_directories(false)
-        .fallback(page.clone());
+    let page = console_page(served);
+    // The `.br` / `.gz` copies written at build time are sent when accepted.
+    let statics = axum::middleware::from_fn(console::static_headers).layer(
+        ServeDir::new(&web_dir)
+            .append_index_html_on_directories(false)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(page.clone()),
+    );
     let inner = Router::new()
         .route("/", get_service(page.clone()))
         .route("/index.html", get_service(page))
@@ -181,17 +187,15 @@ pub fn app(state: Arc<AppState>) -> Router {
 }
 
 /// The console's page, read once from the web dir and made ready for the base
-/// path by [`console::console_html`]; 404 when the console is not built.
-fn console_page(state: &AppState) -> axum::routing::MethodRouter {
-    let index = state.settings.web_dir.join("index.html");
-    let html = std::fs::read_to_string(index)
-        .ok()
-        .map(|raw| console::console_html(&raw, &state.settings.base_path));
-    get(move || {
-        let html = html.clone();
+/// path by [`console::console_html`] (`served`), in the coding the browser
+/// prefers; 404 when the console is not built.
+fn console_page(served: Option<String>) -> axum::routing::MethodRouter {
+    let page = served.map(|html| Arc::new(console::Page::new(html)));
+    get(move |headers: axum::http::HeaderMap| {
+        let page = page.clone();
         async move {
-            match html {
-                Some(html) => axum::response::Html(html).into_response(),
+            match page {
+                Some(page) => page.response(&headers),
                 None => ProxyError::new(None, ErrorKind::NotFound, "the console is not built")
                     .into_response(),
             }

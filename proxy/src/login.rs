@@ -257,11 +257,24 @@ pub async fn session(_: Authenticated) -> Response {
     .into_response()
 }
 
+/// Whether the answer says any cache may keep it.
+fn publicly_cached(response: &Response) -> bool {
+    response
+        .headers()
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|directive| directive.trim().eq_ignore_ascii_case("public"))
+}
+
 /// Middleware: a request with a valid session cookie issued more than
 /// [`auth::SESSION_RENEW_AFTER`] ago gets a fresh cookie with the same login
 /// time, so a session in use does not end after an idle hour (it still ends
 /// twelve hours after the login). Answers that set a cookie themselves
-/// (login, logout) are left alone.
+/// (login, logout) are left alone, and so are answers any cache may keep
+/// (`Cache-Control: public`, the console's hashed files): a shared cache must
+/// never hold one user's cookie.
 pub async fn renew_session(
     State(state): State<Arc<AppState>>,
     request: Request,
@@ -276,6 +289,7 @@ pub async fn renew_session(
     let mut response = next.run(request).await;
     if let Some(value) = renewal
         && !response.headers().contains_key(header::SET_COOKIE)
+        && !publicly_cached(&response)
         && let Ok(v) = HeaderValue::from_str(&state.auth.cookie_header(&value, secure, now))
     {
         response.headers_mut().insert(header::SET_COOKIE, v);

@@ -9,6 +9,7 @@ mod error;
 mod fuzz;
 mod lengths;
 mod lockfile;
+mod precompress;
 mod run;
 mod setup;
 mod stamp;
@@ -26,6 +27,7 @@ commands:
   setup               install what building and testing need (skips what is present)
   test                setup, then every check CI runs; stops at the first failure
   serve [-- ARGS...]  set up, build the console, run the sandbox proxy with ARGS appended
+  console             set up, build the console into dist/ with .br and .gz copies (to deploy)
   soak [MINUTES]      release proxy under 256 concurrent calls for MINUTES (default 10),
                       with resource figures; fails if its memory keeps growing (not in CI)
   fuzz [SECONDS] [TARGET...]
@@ -49,6 +51,9 @@ fn main() -> ExitCode {
         Some("setup") if args.len() == 1 => setup::setup(&ctx, Tool::ALL),
         Some("test") if args.len() == 1 => test(&ctx),
         Some("serve") => serve(&ctx, &args[1..]),
+        Some("console") if args.len() == 1 => {
+            setup::setup(&ctx, Tool::SERVE).and_then(|()| build_console(&ctx))
+        }
         Some("soak") if args.len() <= 2 => soak(&ctx, args.get(1).map(String::as_str)),
         Some("fuzz") => fuzz::fuzz(&ctx, &args[1..]),
         Some("lengths") if args.len() <= 2 => {
@@ -162,12 +167,22 @@ fn browser_end_to_end(ctx: &Ctx) -> Result<(), Error> {
     )
 }
 
-/// `trunk build --release` into `dist/`. Trunk.toml sets `offline = true`, which also makes
+/// `trunk build --release` into `dist/`, then brotli and gzip copies of its files for the
+/// proxy to serve (see `precompress`). Trunk.toml sets `offline = true`, which also makes
 /// the cargo that trunk runs offline, so every dependency is fetched first.
 fn build_console(ctx: &Ctx) -> Result<(), Error> {
     step("cargo fetch", || ctx.run(ctx.cargo().arg("fetch")))?;
     step("trunk build", || {
         ctx.run(ctx.command("trunk").args(["build", "--release"]))
+    })?;
+    step("precompress dist", || {
+        let summary = precompress::precompress_dir(&ctx.root.join("dist"))?;
+        println!(
+            "{} compressed copies written; not smaller compressed: {:?}",
+            summary.written.len(),
+            summary.not_smaller
+        );
+        Ok(())
     })
 }
 

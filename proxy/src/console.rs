@@ -313,6 +313,68 @@ const wasm = await init({ module_or_path: './cloudlink-web-1a2b_bg.wasm' });
         assert!(html.find("cloudlink-base").unwrap() < html.find("<script").unwrap());
     }
 
+    fn accept(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn the_coding_is_the_highest_q_with_brotli_on_a_tie() {
+        for (value, expected) in [
+            ("gzip, deflate, br, zstd", Coding::Brotli),
+            ("br;q=0.5, gzip;q=0.6", Coding::Gzip),
+            ("br;q=0.6, gzip;q=0.6", Coding::Brotli),
+            ("BR ; Q=1", Coding::Brotli),
+            ("x-gzip", Coding::Gzip),
+            ("br;q=0", Coding::Identity),
+            ("br;q=0.000, gzip;q=0.001", Coding::Gzip),
+            ("br;q=2, gzip", Coding::Gzip),
+            ("br;q=abc", Coding::Identity),
+            ("br;level=1", Coding::Identity),
+            ("*", Coding::Identity),
+            ("identity, deflate", Coding::Identity),
+            ("", Coding::Identity),
+        ] {
+            assert_eq!(preferred_coding(&accept(value)), expected, "{value:?}");
+        }
+        assert_eq!(preferred_coding(&HeaderMap::new()), Coding::Identity);
+        // Several headers count as one list.
+        let mut two = accept("gzip;q=0.5");
+        two.append(header::ACCEPT_ENCODING, HeaderValue::from_static("br"));
+        assert_eq!(preferred_coding(&two), Coding::Brotli);
+    }
+
+    #[test]
+    fn trunk_hashed_names_are_recognised_and_others_are_not() {
+        for path in [
+            "/cloudlink-web-e87e19d3ae0e81ae.js",
+            "/cloudlink-web-e87e19d3ae0e81ae_bg.wasm",
+            "/style-6feebad37993be27.css",
+            "/x-1a2b3c4d.css",
+            "/snippets/cloudlink-web-e87e19d3ae0e81ae/inline0.js",
+        ] {
+            assert!(is_hashed_asset(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/index.html",
+            "/favicon.svg",
+            "/cloudlink-web.js",
+            "/cloudlink-web-abc.js",
+            "/style-6FEEBAD37993BE27.css",
+            "/style-6feebad37993be27ff.css",
+            "/e87e19d3ae0e81ae.js",
+            "/app-e87e19d3ae0e81ax.js",
+            "/directconnect/connections",
+        ] {
+            assert!(!is_hashed_asset(path), "{path}");
+        }
+    }
+
     #[test]
     fn at_the_root_assets_are_absolute_from_slash() {
         let html = console_html(TRUNK_INDEX, "");

@@ -27,8 +27,11 @@ const COMPRESSIBLE: &[&str] = &[
     "webmanifest",
 ];
 
+/// A compressor: the whole input in, the whole output out.
+type Compress = fn(&[u8]) -> Vec<u8>;
+
 /// The encodings written, as (file suffix, compressor).
-const ENCODINGS: &[(&str, fn(&[u8]) -> Vec<u8>)] = &[("br", brotli), ("gz", gzip)];
+const ENCODINGS: &[(&str, Compress)] = &[("br", brotli), ("gz", gzip)];
 
 /// What [`precompress_dir`] wrote and skipped.
 #[derive(Debug, Default, PartialEq, Eq)]

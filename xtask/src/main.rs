@@ -5,6 +5,7 @@
 //! looks at what is present first and installs only what is missing or at the wrong version,
 //! so a warm run spends seconds on set-up.
 
+mod bench;
 mod error;
 mod fuzz;
 mod lengths;
@@ -33,7 +34,10 @@ commands:
   fuzz [SECONDS] [TARGET...]
                       run the cargo-fuzz targets (all unless named), SECONDS each (default 60);
                       installs nightly and cargo-fuzz if missing; fails on a crash
-  lengths [N]         the N longest non-test functions (default 15); none may pass 80 lines";
+  lengths [N]         the N longest non-test functions (default 15); none may pass 80 lines
+  bench               release proxy vs nginx vs the bare upstream (wrk), signing vs botocore
+                      and openssl, console sizes and load times in Chromium, side by side;
+                      prints the tables and writes docs/BENCHMARKS.md (minutes; not in CI)";
 
 /// The crate that must also build for `wasm32-unknown-unknown` (no I/O).
 const CORE: &str = "cloudlink-core";
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
         }
         Some("soak") if args.len() <= 2 => soak(&ctx, args.get(1).map(String::as_str)),
         Some("fuzz") => fuzz::fuzz(&ctx, &args[1..]),
+        Some("bench") if args.len() == 1 => bench::bench(&ctx),
         Some("lengths") if args.len() <= 2 => {
             lengths::print_longest(args.get(1).map(String::as_str)).map_err(Error::Unexpected)
         }

@@ -1,7 +1,11 @@
 //! Per-call cost of the two signers the proxy runs on every forwarded call: SigV4 for a
 //! Direct Connect `DescribeConnections` (the proxy's typical request) and OCI's RSA-2048
-//! request signature. Compare the OCI figure with `openssl speed -seconds 3 rsa2048` (sign/s)
-//! on the same machine, and the SigV4 figure with botocore's `SigV4Auth.add_auth`.
+//! request signature, in wall time.
+//!
+//! The OCI figures compare with `openssl speed -elapsed -seconds 3 rsa2048` run just before or
+//! after, on the same machine: without `-elapsed` openssl divides by its *user CPU time*, and
+//! on a busy machine (CI alongside) wall time can be twice CPU time, which is no comparison.
+//! The SigV4 figure compares with botocore's `SigV4Auth.add_auth` on the same request.
 //!
 //! `cargo bench -p cloudlink-signing --bench signing`
 

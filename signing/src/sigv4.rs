@@ -14,7 +14,7 @@
 //! is decoded (`+` is a space) and re-encoded strictly, pairs sorted.
 
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::time::SystemTime;
 
 use super::{RequestToSign, SigningError, sha256, sigv4_keys, sigv4_verify};
@@ -161,7 +161,9 @@ pub fn sign_sigv4(
     string_to_sign.push_str(&amz_date);
     string_to_sign.push('\n');
     let scope_at = string_to_sign.len();
-    let _ = write!(string_to_sign, "{date}/{region}/{service}/aws4_request");
+    for part in [date, "/", region, "/", service, "/aws4_request"] {
+        string_to_sign.push_str(part);
+    }
     let scope_end = string_to_sign.len();
     string_to_sign.push('\n');
     string_to_sign.push_str(HexDigest::of(&sha256(canonical.as_bytes())).as_str());
@@ -171,12 +173,22 @@ pub fn sign_sigv4(
     let signature = HexDigest::of(&sigv4_keys::hmac_sha256(&*key, string_to_sign.as_bytes()));
     drop(key);
 
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{}, SignedHeaders={signed_headers}, Signature={}",
-        creds.access_key_id,
-        &string_to_sign[scope_at..scope_end],
-        signature.as_str()
-    );
+    let scope = &string_to_sign[scope_at..scope_end];
+    let parts = [
+        ALGORITHM,
+        " Credential=",
+        &creds.access_key_id,
+        "/",
+        scope,
+        ", SignedHeaders=",
+        &signed_headers,
+        ", Signature=",
+        signature.as_str(),
+    ];
+    let mut authorization = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        authorization.push_str(part);
+    }
     let mut out = Vec::with_capacity(4);
     out.push(("authorization".to_owned(), authorization));
     if signs_payload {
@@ -199,12 +211,31 @@ pub(crate) fn format_amz_date(secs: u64) -> String {
     let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
     let (year, month, day) = sigv4_verify::civil_from_days(days);
     let rem = secs % 86_400;
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    if !(0..=9999).contains(&year) {
+        return format!(
+            "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        );
+    }
+    // Digit by digit: this runs on every signed call.
+    let mut text = String::with_capacity(16);
+    let digits = |text: &mut String, value: u64, width: u32| {
+        for place in (0..width).rev() {
+            let digit = (value / 10u64.pow(place) % 10) as u8;
+            text.push(char::from(b'0' + digit));
+        }
+    };
+    digits(&mut text, year.unsigned_abs(), 4);
+    digits(&mut text, month.unsigned_abs(), 2);
+    digits(&mut text, day.unsigned_abs(), 2);
+    text.push('T');
+    digits(&mut text, rem / 3600, 2);
+    digits(&mut text, rem % 3600 / 60, 2);
+    digits(&mut text, rem % 60, 2);
+    text.push('Z');
+    text
 }
 
 /// Lower-case hex of a SHA-256 digest, on the stack.

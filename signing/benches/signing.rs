@@ -13,6 +13,8 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::sign::v4;
 use cloudlink_signing::{AwsCredentials, OciSigner, RequestToSign, sign_sigv4};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -54,6 +56,37 @@ fn sigv4(c: &mut Criterion) {
             )
         })
     });
+    // The same request through the `aws-sigv4` crate (what `sign_sigv4` used before it was
+    // written out), to see in one run what the written-out signer buys.
+    let identity = aws_credential_types::Credentials::new(
+        &creds.access_key_id,
+        &creds.secret_access_key,
+        None,
+        None,
+        "bench",
+    )
+    .into();
+    c.bench_function("sigv4: the aws-sigv4 crate on the same request", |b| {
+        b.iter(|| {
+            second = (second + 1) % 3600;
+            let mut settings = SigningSettings::default();
+            settings.excluded_headers = Some(vec!["authorization".into(), "user-agent".into()]);
+            let params = v4::SigningParams::builder()
+                .identity(&identity)
+                .region("us-east-1")
+                .name("directconnect")
+                .time(t0() + Duration::from_secs(second))
+                .settings(settings)
+                .build()
+                .unwrap()
+                .into();
+            let headers = req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+            let signable =
+                SignableRequest::new(req.method, req.url, headers, SignableBody::Bytes(req.body))
+                    .unwrap();
+            black_box(sign(signable, &params).unwrap().into_parts())
+        })
+    });
 }
 
 fn oci(c: &mut Criterion) {
@@ -77,6 +110,27 @@ fn oci(c: &mut Criterion) {
     };
     c.bench_function("oci: sign CreateInstanceConsoleConnection", |b| {
         b.iter(|| black_box(signer.sign(t0(), black_box(&req)).unwrap()))
+    });
+    // The same key with `ring` (what `OciSigner` used before `aws-lc-rs`), in the same run.
+    let der = match rustls_pemfile::read_one(&mut pem.as_slice()) {
+        Ok(Some(rustls_pemfile::Item::Pkcs1Key(der))) => der.secret_pkcs1_der().to_vec(),
+        _ => panic!("oci-test-key.pem is a PKCS#1 key"),
+    };
+    let ring_key = ring::signature::RsaKeyPair::from_der(&der).unwrap();
+    let rng = ring::rand::SystemRandom::new();
+    c.bench_function("oci: rsa-2048 signature only, ring", |b| {
+        let mut signature = vec![0; 256];
+        b.iter(|| {
+            ring_key
+                .sign(
+                    &ring::signature::RSA_PKCS1_SHA256,
+                    &rng,
+                    black_box(b"date: Tue, 03 Mar 2026 10:00:00 GMT"),
+                    &mut signature,
+                )
+                .unwrap();
+            black_box(&signature);
+        })
     });
     c.bench_function("oci: rsa-2048 pkcs1 sha-256 signature only", |b| {
         b.iter(|| {

@@ -14,6 +14,7 @@
 mod oci;
 mod oci_verify;
 mod sigv4;
+mod sigv4_keys;
 mod sigv4_verify;
 
 pub use oci::{OciSigner, oci_authorization, oci_signed_header_names, oci_signing_string};

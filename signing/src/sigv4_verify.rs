@@ -8,9 +8,9 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use ring::hmac;
 use subtle::ConstantTimeEq;
 
+use super::sigv4_keys::{derive_signing_key, hmac_sha256};
 use super::{AwsCredentials, ReceivedRequest, VerifyClock, header_value, sha256};
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -411,14 +411,8 @@ pub fn sigv4_signature(
     service: &str,
     string_to_sign: &str,
 ) -> String {
-    let mac = |key: &[u8], data: &str| {
-        hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data.as_bytes())
-    };
-    let k_date = mac(format!("AWS4{secret}").as_bytes(), date);
-    let k_region = mac(k_date.as_ref(), region);
-    let k_service = mac(k_region.as_ref(), service);
-    let k_signing = mac(k_service.as_ref(), "aws4_request");
-    hex::encode(mac(k_signing.as_ref(), string_to_sign).as_ref())
+    let key = derive_signing_key(secret, date, region, service);
+    hex::encode(hmac_sha256(&*key, string_to_sign.as_bytes()))
 }
 
 /// RFC 3986 dot-segment removal and empty-segment collapse, keeping a trailing slash.
@@ -511,15 +505,8 @@ fn format_amz_date(time: SystemTime) -> String {
     let secs = time
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs())
-        .unwrap_or_default() as i64;
-    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
-    let rem = secs.rem_euclid(86_400);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+        .unwrap_or_default();
+    super::sigv4::format_amz_date(secs)
 }
 
 // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian calendar).
@@ -533,7 +520,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

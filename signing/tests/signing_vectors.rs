@@ -278,7 +278,7 @@ fn oci_published_vectors_match_the_signing_string_and_signature() {
 }
 
 #[test]
-fn ring_refuses_the_1024_bit_published_key() {
+fn the_signer_refuses_the_1024_bit_published_key() {
     let pem = read(&vectors(), "oci-published-key.pem");
     let err = OciSigner::from_pem("t", "u", "f", pem.as_bytes()).unwrap_err();
     assert!(matches!(err, SigningError::KeyRejected(_)), "{err:?}");

@@ -92,10 +92,67 @@ pub fn sign_sigv4(
         .map_err(|_| SigningError::InvalidUrl(req.url.to_owned()))?;
     let payload_hash = HexDigest::of(&sha256(req.body));
     let signs_payload = service_signs_payload_header(service);
+    let added = AddedHeaders {
+        amz_date: &amz_date,
+        session_token: creds.session_token.as_deref(),
+        payload_hash: signs_payload.then_some(payload_hash.as_str()),
+    };
+    let headers = headers_to_sign(req, &uri, &added)?;
+    let (canonical, signed_headers) =
+        canonical_request(req.method, &uri, &headers, payload_hash.as_str());
+    let (string_to_sign, scope) = string_to_sign(&amz_date, region, service, canonical.as_bytes());
 
-    // (lower-case name, normalized value) of every signed header, sorted by name; a stable
-    // sort keeps repeated names in the request's order.
-    let mut headers: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::with_capacity(req.headers.len() + 4);
+    let day = i64::try_from(secs / 86_400).map_err(|_| SigningError::TimeBeforeEpoch)?;
+    let key = sigv4_keys::signing_key(&creds.secret_access_key, date, day, region, service);
+    let signature = HexDigest::of(&sigv4_keys::hmac_sha256(&*key, string_to_sign.as_bytes()));
+    drop(key);
+
+    let parts = [
+        ALGORITHM,
+        " Credential=",
+        &creds.access_key_id,
+        "/",
+        &string_to_sign[scope],
+        ", SignedHeaders=",
+        &signed_headers,
+        ", Signature=",
+        signature.as_str(),
+    ];
+    let mut authorization = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        authorization.push_str(part);
+    }
+    let mut out = Vec::with_capacity(4);
+    out.push(("authorization".to_owned(), authorization));
+    if let Some(hash) = added.payload_hash {
+        out.push(("x-amz-content-sha256".to_owned(), hash.to_owned()));
+    }
+    out.push(("x-amz-date".to_owned(), amz_date.clone()));
+    if let Some(token) = &creds.session_token {
+        out.push(("x-amz-security-token".to_owned(), token.clone()));
+    }
+    Ok(out)
+}
+
+/// A signed header: lower-case name and normalized value.
+type SignedHeader<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// The headers the signer adds and signs itself.
+struct AddedHeaders<'a> {
+    amz_date: &'a str,
+    session_token: Option<&'a str>,
+    /// `x-amz-content-sha256`, for the services that sign it.
+    payload_hash: Option<&'a str>,
+}
+
+/// (lower-case name, normalized value) of every signed header, sorted by name; a stable
+/// sort keeps repeated names in the request's order.
+fn headers_to_sign<'a>(
+    req: &'a RequestToSign,
+    uri: &'a http::Uri,
+    added: &AddedHeaders<'a>,
+) -> Result<Vec<SignedHeader<'a>>, SigningError> {
+    let mut headers: Vec<SignedHeader<'_>> = Vec::with_capacity(req.headers.len() + 4);
     let mut has_host = false;
     for (name, value) in req.headers {
         if REPLACED_HEADERS
@@ -112,29 +169,38 @@ pub fn sign_sigv4(
         }
     }
     if !has_host {
-        headers.push(("host".into(), host_of(&uri, req.url)?.into()));
+        headers.push(("host".into(), host_of(uri, req.url)?.into()));
     }
-    headers.push(("x-amz-date".into(), amz_date.as_str().into()));
-    if let Some(token) = &creds.session_token {
+    headers.push(("x-amz-date".into(), added.amz_date.into()));
+    if let Some(token) = added.session_token {
         // Signed as given, not trimmed (as `aws-sigv4` does).
         header_value("x-amz-security-token", token)?;
-        headers.push(("x-amz-security-token".into(), token.as_str().into()));
+        headers.push(("x-amz-security-token".into(), token.into()));
     }
-    if signs_payload {
-        headers.push(("x-amz-content-sha256".into(), payload_hash.as_str().into()));
+    if let Some(hash) = added.payload_hash {
+        headers.push(("x-amz-content-sha256".into(), hash.into()));
     }
     headers.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(headers)
+}
 
+/// The canonical request and its signed-headers list; repeated names are joined with `,`.
+fn canonical_request(
+    method: &str,
+    uri: &http::Uri,
+    headers: &[SignedHeader<'_>],
+    payload_hash: &str,
+) -> (String, String) {
     let mut signed_headers = String::with_capacity(16 * headers.len());
     let mut canonical = String::with_capacity(256 + 64 * headers.len());
-    canonical.push_str(req.method);
+    canonical.push_str(method);
     canonical.push('\n');
     canonical_path(uri.path(), &mut canonical);
     canonical.push('\n');
     canonical_query(uri.query().unwrap_or_default(), &mut canonical);
     canonical.push('\n');
     let mut previous: Option<&str> = None;
-    for (name, value) in &headers {
+    for (name, value) in headers {
         if previous == Some(name) {
             canonical.push(',');
         } else {
@@ -152,56 +218,33 @@ pub fn sign_sigv4(
     canonical.push_str("\n\n");
     canonical.push_str(&signed_headers);
     canonical.push('\n');
-    canonical.push_str(payload_hash.as_str());
+    canonical.push_str(payload_hash);
+    (canonical, signed_headers)
+}
 
+/// The string to sign, and where the credential scope (`date/region/service/aws4_request`)
+/// stands in it.
+fn string_to_sign(
+    amz_date: &str,
+    region: &str,
+    service: &str,
+    canonical: &[u8],
+) -> (String, std::ops::Range<usize>) {
+    let date = &amz_date[..8];
     let scope_len = date.len() + region.len() + service.len() + 15;
-    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + 18 + scope_len + 65);
-    string_to_sign.push_str(ALGORITHM);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&amz_date);
-    string_to_sign.push('\n');
-    let scope_at = string_to_sign.len();
+    let mut out = String::with_capacity(ALGORITHM.len() + 18 + scope_len + 65);
+    out.push_str(ALGORITHM);
+    out.push('\n');
+    out.push_str(amz_date);
+    out.push('\n');
+    let scope_at = out.len();
     for part in [date, "/", region, "/", service, "/aws4_request"] {
-        string_to_sign.push_str(part);
+        out.push_str(part);
     }
-    let scope_end = string_to_sign.len();
-    string_to_sign.push('\n');
-    string_to_sign.push_str(HexDigest::of(&sha256(canonical.as_bytes())).as_str());
-
-    let day = i64::try_from(secs / 86_400).map_err(|_| SigningError::TimeBeforeEpoch)?;
-    let key = sigv4_keys::signing_key(&creds.secret_access_key, date, day, region, service);
-    let signature = HexDigest::of(&sigv4_keys::hmac_sha256(&*key, string_to_sign.as_bytes()));
-    drop(key);
-
-    let scope = &string_to_sign[scope_at..scope_end];
-    let parts = [
-        ALGORITHM,
-        " Credential=",
-        &creds.access_key_id,
-        "/",
-        scope,
-        ", SignedHeaders=",
-        &signed_headers,
-        ", Signature=",
-        signature.as_str(),
-    ];
-    let mut authorization = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        authorization.push_str(part);
-    }
-    let mut out = Vec::with_capacity(4);
-    out.push(("authorization".to_owned(), authorization));
-    if signs_payload {
-        out.push((
-            "x-amz-content-sha256".to_owned(),
-            payload_hash.as_str().to_owned(),
-        ));
-    }
-    out.push(("x-amz-date".to_owned(), amz_date));
-    if let Some(token) = &creds.session_token {
-        out.push(("x-amz-security-token".to_owned(), token.clone()));
-    }
-    Ok(out)
+    let scope_end = out.len();
+    out.push('\n');
+    out.push_str(HexDigest::of(&sha256(canonical)).as_str());
+    (out, scope_at..scope_end)
 }
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";

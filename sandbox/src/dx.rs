@@ -466,11 +466,10 @@ impl DxWorld {
         {
             return Err(not_found_connection(id));
         }
-        let (page, next) = paginate(matching, r.max_results, r.next_token.as_deref())?;
-        let list: Vec<Value> = page.iter().map(|c| self.connection_json(call, c)).collect();
+        let page = Page::of(matching, r.max_results, r.next_token.as_deref())?;
         Ok(answer(
             call,
-            with_next_token(json!({ "connections": list }), next),
+            page.body("connections", |c| self.connection_json(call, c)),
         ))
     }
 
@@ -605,11 +604,10 @@ impl DxWorld {
         {
             return Err(not_found_vif(id));
         }
-        let (page, next) = paginate(matching, r.max_results, r.next_token.as_deref())?;
-        let list: Vec<Value> = page.iter().map(|v| self.vif_json(call, v)).collect();
+        let page = Page::of(matching, r.max_results, r.next_token.as_deref())?;
         Ok(answer(
             call,
-            with_next_token(json!({ "virtualInterfaces": list }), next),
+            page.body("virtualInterfaces", |v| self.vif_json(call, v)),
         ))
     }
 
@@ -764,13 +762,6 @@ fn asks_dry_run(request: &DxRequest) -> bool {
 }
 
 /// `body` with `nextToken` when there is a next page.
-fn with_next_token(mut body: Value, next: Option<String>) -> Value {
-    if let Some(n) = next {
-        body["nextToken"] = Value::String(n);
-    }
-    body
-}
-
 /// The seeded locations of this service and region.
 fn describe_locations(call: &DxCall<'_>) -> Answer {
     let speeds: &[&str] = if call.outscale() {
@@ -825,23 +816,37 @@ fn check_gateway(id: &str) -> Result<(), Failure> {
     }
 }
 
-/// AWS pages of at most 100; `nextToken` is the offset of the next page.
-fn paginate<T>(
+/// One page of a Describe answer. AWS pages hold at most 100; `nextToken` is the offset of
+/// the next page.
+struct Page<T> {
     items: Vec<T>,
-    max: Option<i64>,
-    token: Option<&str>,
-) -> Result<(Vec<T>, Option<String>), Failure> {
-    let start = match token {
-        None => 0,
-        Some(t) => t
-            .parse::<usize>()
-            .map_err(|_| Failure::dx("The nextToken is not valid."))?,
-    };
-    let size = max.map_or(usize::MAX, |m| {
-        usize::try_from(m.clamp(1, 100)).unwrap_or(100)
-    });
-    let total = items.len();
-    let page: Vec<T> = items.into_iter().skip(start).take(size).collect();
-    let next = (start.saturating_add(size) < total).then(|| (start + size).to_string());
-    Ok((page, next))
+    next: Option<String>,
+}
+
+impl<T> Page<T> {
+    fn of(items: Vec<T>, max: Option<i64>, token: Option<&str>) -> Result<Self, Failure> {
+        let start = match token {
+            None => 0,
+            Some(t) => t
+                .parse::<usize>()
+                .map_err(|_| Failure::dx("The nextToken is not valid."))?,
+        };
+        let size = max.map_or(usize::MAX, |m| {
+            usize::try_from(m.clamp(1, 100)).unwrap_or(100)
+        });
+        let total = items.len();
+        let items: Vec<T> = items.into_iter().skip(start).take(size).collect();
+        let next = (start.saturating_add(size) < total).then(|| (start + size).to_string());
+        Ok(Page { items, next })
+    }
+
+    /// `{ list: [...], "nextToken": ... }`, each item shown by `show`.
+    fn body(&self, list: &str, show: impl Fn(&T) -> Value) -> Value {
+        let shown: Vec<Value> = self.items.iter().map(show).collect();
+        let mut body = json!({ list: shown });
+        if let Some(next) = &self.next {
+            body["nextToken"] = Value::String(next.clone());
+        }
+        body
+    }
 }

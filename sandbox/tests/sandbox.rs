@@ -1141,3 +1141,69 @@ async fn tags_are_added_replaced_removed_and_refused_as_aws_does() {
         .await;
     assert_eq!(r.status, 400, "{r:?}");
 }
+
+/// Every connection of the region, `maxResults` at a time, following `nextToken`.
+async fn connection_pages(cloud: &Cloud, max: i64) -> Vec<Vec<String>> {
+    let mut pages = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let mut body = json!({"maxResults": max});
+        if let Some(t) = &token {
+            body["nextToken"] = json!(t);
+        }
+        let r = cloud.dx("directconnect", "DescribeConnections", body).await;
+        assert_eq!(r.status, 200, "{r:?}");
+        let ids = r.json["connections"]
+            .as_array()
+            .expect("connections")
+            .iter()
+            .map(|c| c["connectionId"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        pages.push(ids);
+        match r.json["nextToken"].as_str() {
+            Some(next) => token = Some(next.to_owned()),
+            None => return pages,
+        }
+    }
+}
+
+#[tokio::test]
+async fn describe_connections_pages_with_max_results_and_next_token() {
+    let cloud = slow_cloud();
+    for _ in 0..3 {
+        create_connection(&cloud, "directconnect", "EqDC2").await;
+    }
+    let all = cloud
+        .dx("directconnect", "DescribeConnections", json!({}))
+        .await;
+    assert!(all.json.get("nextToken").is_none(), "{all:?}");
+    let all: Vec<String> = all.json["connections"]
+        .as_array()
+        .expect("connections")
+        .iter()
+        .map(|c| c["connectionId"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(all.len() >= 3, "{all:?}");
+
+    let pages = connection_pages(&cloud, 2).await;
+    assert_eq!(pages.len(), all.len().div_ceil(2), "{pages:?}");
+    assert!(pages.iter().all(|p| !p.is_empty() && p.len() <= 2));
+    assert_eq!(
+        pages.concat(),
+        all,
+        "the pages, in order, are the whole list"
+    );
+
+    let bad = cloud
+        .dx(
+            "directconnect",
+            "DescribeConnections",
+            json!({"maxResults": 2, "nextToken": "not-an-offset"}),
+        )
+        .await;
+    assert_eq!(bad.status, 400, "{bad:?}");
+    assert_eq!(
+        bad.json["message"], "The nextToken is not valid.",
+        "{bad:?}"
+    );
+}

@@ -19,7 +19,7 @@ mod sigv4_verify;
 
 pub use oci::{OciSigner, oci_authorization, oci_signed_header_names, oci_signing_string};
 pub use oci_verify::{OciRejection, rsa_public_key_der_from_pem, verify_oci, verify_oci_with};
-pub use sigv4::{AwsCredentials, service_signs_payload_header, sign_sigv4};
+pub use sigv4::{AwsCredentials, UNSIGNED_HEADERS, service_signs_payload_header, sign_sigv4};
 pub use sigv4_verify::{
     SigV4Rejection, VerifiedSigV4, sigv4_canonical_request, sigv4_signature, sigv4_string_to_sign,
     verify_sigv4,

@@ -42,7 +42,7 @@ impl fmt::Debug for AwsCredentials {
 
 /// Headers that never take part in a signature: hop-by-hop headers and those proxies change.
 /// The same list as botocore's `SIGNED_HEADERS_BLACKLIST`, plus `authorization`.
-const UNSIGNED_HEADERS: &[&str] = &[
+pub const UNSIGNED_HEADERS: &[&str] = &[
     "authorization",
     "baggage",
     "connection",

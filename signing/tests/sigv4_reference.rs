@@ -11,27 +11,10 @@ use aws_sigv4::http_request::{
     PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings, sign,
 };
 use aws_sigv4::sign::v4;
-use cloudlink_signing::{AwsCredentials, RequestToSign, service_signs_payload_header, sign_sigv4};
+use cloudlink_signing::{
+    AwsCredentials, RequestToSign, UNSIGNED_HEADERS, service_signs_payload_header, sign_sigv4,
+};
 use proptest::prelude::*;
-
-/// The same list `sign_sigv4` leaves unsigned (botocore's, plus `authorization`).
-const UNSIGNED_HEADERS: &[&str] = &[
-    "authorization",
-    "baggage",
-    "connection",
-    "expect",
-    "keep-alive",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "traceparent",
-    "tracestate",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "user-agent",
-    "x-amzn-trace-id",
-];
 
 /// SigV4 by `aws-sigv4` with botocore's settings: what `sign_sigv4` did before it was written
 /// out. `None`: the crate refused the request.

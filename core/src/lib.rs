@@ -8,6 +8,7 @@
 //! - [`call`]: from an incoming call to a validated [`call::ApiRequest`] and
 //!   back to the bytes to send.
 //! - [`wire`]: request building and response/error parsing, sans I/O.
+//! - [`regions`]: the regions each service is offered in, as data with its source.
 //! - [`ssh`], [`ipv4`]: helpers the console needs alongside the models.
 //!
 //! No I/O and no runtime: the crate builds for `wasm32-unknown-unknown` and
@@ -78,6 +79,7 @@ pub mod ipv4;
 pub mod oci;
 mod open_enum;
 pub mod outposts;
+pub mod regions;
 pub mod rules;
 pub mod ssh;
 pub mod validate;

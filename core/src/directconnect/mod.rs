@@ -15,6 +15,7 @@
 //! `null` accepted, unknown fields ignored, unknown states kept.
 
 mod checks;
+mod health;
 mod requests;
 mod responses;
 mod tagging;
@@ -33,6 +34,9 @@ pub use checks::{
     AWS_TAG_VALUE_MAX, AWS_TAG_VALUE_MIN, AWS_VIF_NAME_CHARS, AWS_VIF_NAME_MAX, AWS_VLAN_MAX,
     AWS_VLAN_MIN, OUTSCALE_BANDWIDTHS, OUTSCALE_PRIVATE_ASN_MAX, OUTSCALE_PRIVATE_ASN_MIN,
     OUTSCALE_VLAN_MAX, OUTSCALE_VLAN_MIN, is_tag_char,
+};
+pub use health::{
+    BgpHealth, BgpMismatch, RedundancyHint, bgp_health, bgp_mismatch, is_deleted, redundancy_hints,
 };
 pub use requests::{
     AddressFamily, AllocatePrivateVirtualInterfaceRequest, BillingMode,

@@ -43,6 +43,8 @@ const TOKEN: &str = "bench-token-0123456789abcdef0123456789abcdef";
 const SIGV4_BENCH: &str = "sigv4: sign a Direct Connect call";
 const OCI_BENCH: &str = "oci: sign a console connection create (RSA-2048)";
 const PARSE_BENCH: &str = "core: parse + validate CreatePrivateVirtualInterface";
+/// The ids of `proxy/benches/parse.rs`: this prefix, the service id and the operation.
+const PARSE_PREFIX: &str = "core parse + validate:";
 /// Short criterion runs: the whole bench must fit in a few minutes on two cores.
 const CRITERION_ARGS: &[&str] = &["--warm-up-time", "1", "--measurement-time", "3"];
 
@@ -580,14 +582,17 @@ struct Criterion {
     median_ns: f64,
 }
 
-/// Runs the pipeline bench (and the signing crate's benches when it has some), then reads
+/// Runs the proxy's pipeline and per-operation parse benches and the signing crate's benches,
+/// then reads
 /// every `target/criterion/*/new/{benchmark,estimates}.json` written since `since`.
 fn criterion(ctx: &Ctx, since: SystemTime) -> Result<Vec<Criterion>, Error> {
-    ctx.run(
-        ctx.cargo()
-            .args(["bench", "-p", crate::PROXY, "--bench", "pipeline", "--"])
-            .args(CRITERION_ARGS),
-    )?;
+    for name in ["pipeline", "parse"] {
+        ctx.run(
+            ctx.cargo()
+                .args(["bench", "-p", crate::PROXY, "--bench", name, "--"])
+                .args(CRITERION_ARGS),
+        )?;
+    }
     // One `--bench NAME` per file: a plain `cargo bench -p` would also run the library's
     // libtest harness, which refuses criterion's options.
     for name in bench_targets(&ctx.root.join("signing/benches")) {
@@ -672,12 +677,12 @@ fn botocore_us(ctx: &Ctx) -> Result<f64, Error> {
         .ok_or_else(|| Error::Unexpected(format!("{BOTOCORE}: no us_per_call")))
 }
 
-/// `openssl speed -seconds 3 rsa2048`: microseconds per RSA-2048 signature.
+/// `openssl speed -elapsed -seconds 3 rsa2048`: wall-time microseconds per RSA-2048 signature.
 fn openssl_us(ctx: &Ctx) -> Result<f64, Error> {
     let out = ctx
         .stdout(
             ctx.command("openssl")
-                .args(["speed", "-seconds", "3", "rsa2048"]),
+                .args(["speed", "-elapsed", "-seconds", "3", "rsa2048"]),
         )
         .ok_or_else(|| Error::Unexpected("openssl speed rsa2048 failed".to_owned()))?;
     let signs = parse_openssl_speed(&out)
@@ -735,6 +740,7 @@ impl Figures {
         vec![
             self.throughput(),
             self.signing(),
+            self.parse_per_operation(),
             self.console_sizes(),
             self.console_load(),
         ]
@@ -812,6 +818,26 @@ impl Figures {
             "-".to_owned(),
             "-".to_owned(),
         ]);
+        table
+    }
+
+    /// `proxy/benches/parse.rs`: one valid call per catalogue row.
+    fn parse_per_operation(&self) -> Table {
+        let mut table = Table::new(
+            "core parse + validate, per operation (criterion medians)",
+            &["service", "operation", "median"],
+        );
+        for c in &self.criterion {
+            let Some(rest) = c.id.strip_prefix(PARSE_PREFIX) else {
+                continue;
+            };
+            let (service, operation) = rest.trim().split_once(' ').unwrap_or((rest, ""));
+            table.push(vec![
+                service.to_owned(),
+                operation.to_owned(),
+                format!("{:.2} us", c.median_ns / 1000.0),
+            ]);
+        }
         table
     }
 
@@ -1068,10 +1094,13 @@ How each figure is measured:
 - RSS: `VmRSS` of /proc/PID/status after start-up and one call (idle), and `VmHWM` after the
   256-connection run (peak).
 - Signing and validation: criterion medians (`target/criterion/*/new/estimates.json`) of
-  `cargo bench -p cloudlink-proxy --bench pipeline` (and of `cloudlink-signing`'s benches when
-  it has some) with 1 s warm-up and 3 s measurement. botocore: `SigV4Auth.add_auth` on the same
-  request, timed over 20,000 calls (`tests/bench/botocore_sigv4.py`). openssl: sign/s of
-  `openssl speed -seconds 3 rsa2048`, inverted.
+  `cargo bench -p cloudlink-proxy --bench pipeline`, `--bench parse` (one valid call per
+  catalogue row, from `core/tests/data/calls.json`) and `cloudlink-signing`'s benches, with
+  1 s warm-up and 3 s measurement. botocore: `SigV4Auth.add_auth` on the same request, timed
+  over 20,000 calls (`tests/bench/botocore_sigv4.py`). openssl: sign/s of
+  `openssl speed -elapsed -seconds 3 rsa2048`, inverted; `-elapsed` makes it wall time, as
+  criterion's figures are (without it openssl divides by its own CPU time, which on a busy
+  machine is much less than the time that passed).
 - Console sizes: every .wasm, .js and .css file in `dist/` after `trunk build --release`,
   compressed here with gzip level 9 (flate2) and brotli quality 11, window 22.
 - Console load: `tests/bench/console_load.mjs`, Debian's headless Chromium through

@@ -172,6 +172,16 @@ export function dxScenario(service) {
       await go(page, service);
       await need(page, S.dx.noConnections, 'the empty connections table', { timeout: 15_000 });
       await browser.visit(`${service}-empty`);
+      // A fresh load of the page asks for each of its lists once (the profiles arriving must
+      // not load them again): one call each, not two.
+      const loadMark = proxy.mark();
+      await page.reload();
+      await need(page, S.dx.noConnections, 'the empty connections table after a reload', { timeout: 15_000 });
+      await page.waitForTimeout(800);
+      for (const op of ['DescribeConnections', 'DescribeLocations', 'DescribeVirtualGateways']) {
+        const sent = proxy.callsSince(loadMark).filter((x) => x.operation === op).length;
+        check(sent === 1, `${service}: a fresh load of the page sent ${sent} ${op} calls, not 1`);
+      }
       const mark = proxy.mark();
 
       const connectionId = await createConnection(page, proxy, service, `e2e-${service}-1`, { twice: true });

@@ -88,9 +88,11 @@ pub fn DxPage(service: Service) -> impl IntoView {
             connections_moving,
         )
     };
-    // Reload when the region or profile changes.
+    // Reload when the region or profile changes, and only then: the memo keeps the answer
+    // of `/api/profiles` (which may name the same default region) from loading twice.
+    let scope = Memo::new(move |_| (shell.region(service), shell.profile(service)));
     Effect::new(move |_| {
-        let _ = (shell.region(service), shell.profile(service));
+        scope.track();
         refresh();
         load_references(shell, service, locations, gateways);
     });

@@ -56,12 +56,16 @@ pub fn OciPage() -> impl IntoView {
             moving,
         )
     };
-    // A restored, valid filter lists at once.
-    Effect::new(move |_| {
-        let _ = (
+    // A restored, valid filter lists at once, and again when the region or profile changes
+    // (a memo: the same scope read again does not list twice).
+    let scope = Memo::new(move |_| {
+        (
             shell.region(Service::OciCore),
             shell.profile(Service::OciCore),
-        );
+        )
+    });
+    Effect::new(move |_| {
+        scope.track();
         if untrack(|| checked.with(|c| c.is_valid())) {
             refresh();
         }

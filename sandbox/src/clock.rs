@@ -36,6 +36,10 @@ impl Default for Timing {
     }
 }
 
+/// The clock starts this far after millisecond 0, when the seeded estate was made: seeded
+/// links are settled (available) from the first call, whatever the timing.
+pub const SEEDS_AGE_MS: Millis = 86_400_000;
+
 #[derive(Debug)]
 pub struct Clock {
     start: Instant,
@@ -52,7 +56,7 @@ impl Clock {
     pub fn new() -> Self {
         Clock {
             start: Instant::now(),
-            skipped_ms: AtomicU64::new(0),
+            skipped_ms: AtomicU64::new(SEEDS_AGE_MS),
         }
     }
 

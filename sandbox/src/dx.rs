@@ -79,9 +79,21 @@ struct DxVif {
     /// When it left `confirming` (at creation for the owner's own interfaces).
     confirmed: Option<Millis>,
     deleted: Option<Millis>,
+    /// When its BGP session goes down for good (a seeded interface only).
+    bgp_down_at: Option<Millis>,
 }
 
 impl DxVif {
+    /// Whether the BGP session is up: a step after the interface became available (the
+    /// customer's router answering), until its `bgp_down_at`.
+    fn bgp_up(&self, now: Millis, timing: Timing) -> bool {
+        self.state(now, timing) == VirtualInterfaceState::Available
+            && self
+                .confirmed
+                .is_some_and(|c| now >= c.saturating_add(2 * timing.step_ms()))
+            && self.bgp_down_at.is_none_or(|down| now < down)
+    }
+
     fn state(&self, now: Millis, timing: Timing) -> VirtualInterfaceState {
         if let Some(d) = self.deleted {
             return if now < d + timing.step_ms() {
@@ -99,10 +111,92 @@ impl DxVif {
 }
 
 /// Every connection and virtual interface of both AWS-style services.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct DxWorld {
     connections: Vec<DxConnection>,
     vifs: Vec<DxVif>,
+}
+
+/// A new world holds the seeded estate ([`seed::SEEDED_CONNECTIONS`] and their interfaces),
+/// made at millisecond 0, long before the clock's start ([`super::clock::SEEDS_AGE_MS`]).
+impl Default for DxWorld {
+    fn default() -> Self {
+        let connections = seed::SEEDED_CONNECTIONS
+            .iter()
+            .map(|c| DxConnection {
+                service: Service::DirectConnect,
+                region: c.region.to_owned(),
+                id: c.id.to_owned(),
+                name: c.name.to_owned(),
+                location: c.location.to_owned(),
+                bandwidth: c.bandwidth.to_owned(),
+                device: c.device.to_owned(),
+                tags: None,
+                created: 0,
+                deleted: None,
+            })
+            .collect();
+        let mut vifs: Vec<DxVif> = seed::SEEDED_VIFS.iter().map(seeded_vif).collect();
+        vifs.extend((0..seed::SEATTLE_VIFS).map(seattle_vif));
+        DxWorld { connections, vifs }
+    }
+}
+
+fn seeded_vif(v: &seed::SeedVif) -> DxVif {
+    let connection = seed::SEEDED_CONNECTIONS
+        .iter()
+        .find(|c| c.id == v.connection_id)
+        .copied()
+        .unwrap_or(seed::SEEDED_CONNECTIONS[0]);
+    let down_ms = |d: std::time::Duration| {
+        u64::try_from(d.as_millis())
+            .unwrap_or(u64::MAX)
+            .saturating_add(super::clock::SEEDS_AGE_MS)
+    };
+    let octet = 4 * (v.vlan % 64);
+    DxVif {
+        service: Service::DirectConnect,
+        region: connection.region.to_owned(),
+        id: v.id.to_owned(),
+        connection_id: v.connection_id.to_owned(),
+        location: connection.location.to_owned(),
+        owner_account: seed::OWN_ACCOUNT.to_owned(),
+        name: v.name.to_owned(),
+        vlan: v.vlan,
+        asn: 65000,
+        auth_key: ids::random_base64ish(24),
+        amazon_address: format!("169.254.{}.{}/30", v.vlan, octet + 1),
+        customer_address: format!("169.254.{}.{}/30", v.vlan, octet + 2),
+        address_family: "ipv4".to_owned(),
+        mtu: 1500,
+        virtual_gateway_id: Some(v.gateway.to_owned()),
+        direct_connect_gateway_id: None,
+        device: connection.device.to_owned(),
+        tags: None,
+        confirmed: Some(0),
+        deleted: None,
+        bgp_down_at: v.bgp_down_after.map(down_ms),
+    }
+}
+
+/// The `i`th of the Seattle connection's many interfaces.
+fn seattle_vif(i: i64) -> DxVif {
+    let vlan = 100 + i;
+    let seed = seed::SeedVif {
+        id: "",
+        connection_id: "dxcon-sea0001a",
+        name: "",
+        vlan,
+        gateway: "vgw-09c8d7e6f5a4b3c21",
+        bgp_down_after: None,
+    };
+    DxVif {
+        id: format!("dxvif-sea{i:05}"),
+        name: format!("seattle-{vlan}"),
+        amazon_address: format!("169.254.{}.{}/30", 100 + i / 64, 4 * (i % 64) + 1),
+        customer_address: format!("169.254.{}.{}/30", 100 + i / 64, 4 * (i % 64) + 2),
+        ..seeded_vif(&seed)
+    }
 }
 
 /// One call's context: which service and region, the time, the timings.
@@ -118,6 +212,21 @@ impl DxCall<'_> {
     fn outscale(&self) -> bool {
         self.service == Service::DirectLink
     }
+}
+
+/// What AWS answers a caller whose policy does not allow the call.
+fn access_denied(call: &DxCall<'_>, request: &DxRequest) -> Failure {
+    Failure::new(
+        400,
+        "AccessDeniedException",
+        format!(
+            "User: arn:aws:iam::{}:user/sandbox is not authorized to perform: {}:{} in {}",
+            seed::OWN_ACCOUNT,
+            call.service.sigv4_name().unwrap_or("directconnect"),
+            request.operation().name(),
+            call.region
+        ),
+    )
 }
 
 fn not_found_connection(id: &str) -> Failure {
@@ -224,7 +333,8 @@ impl DxWorld {
         if call.outscale() {
             return outscale_vif_json(&vif, v);
         }
-        add_aws_vif_fields(&mut vif, v, state);
+        let bgp_up = v.bgp_up(call.now, call.timing);
+        add_aws_vif_fields(&mut vif, v, state, bgp_up);
         to_value(&vif)
     }
 
@@ -307,6 +417,9 @@ impl DxWorld {
     /// Runs one Direct Connect / DirectLink operation: an OUTSCALE dry run
     /// (`dryRun: true`) is answered here, before any operation looks at it.
     pub fn call(&mut self, call: &DxCall<'_>, request: &DxRequest) -> Result<Answer, Failure> {
+        if seed::ACCESS_DENIED_REGIONS.contains(&(call.service, call.region)) {
+            return Err(access_denied(call, request));
+        }
         if asks_dry_run(request) {
             return Ok(dry_run(call));
         }
@@ -648,6 +761,7 @@ impl DxWorld {
             tags: f.tags,
             confirmed: own.then_some(call.now),
             deleted: None,
+            bgp_down_at: None,
         };
         let body = self.vif_json(call, &vif);
         self.vifs.push(vif);
@@ -699,7 +813,12 @@ fn outscale_vif_json(vif: &VirtualInterface, v: &DxVif) -> Value {
 }
 
 /// The fields AWS adds to a virtual interface, its BGP peer included.
-fn add_aws_vif_fields(vif: &mut VirtualInterface, v: &DxVif, state: VirtualInterfaceState) {
+fn add_aws_vif_fields(
+    vif: &mut VirtualInterface,
+    v: &DxVif,
+    state: VirtualInterfaceState,
+    bgp_up: bool,
+) {
     vif.address_family = Some(AddressFamily::from_wire(&v.address_family));
     vif.amazon_side_asn = Some(64512);
     vif.mtu = Some(v.mtu);
@@ -712,11 +831,11 @@ fn add_aws_vif_fields(vif: &mut VirtualInterface, v: &DxVif, state: VirtualInter
     vif.route_filter_prefixes = Some(Vec::new());
     vif.customer_router_config = Some(String::new());
     vif.tags = v.tags.clone();
-    vif.bgp_peers = Some(vec![bgp_peer(v, state)]);
+    vif.bgp_peers = Some(vec![bgp_peer(v, state, bgp_up)]);
 }
 
 /// The one BGP peer of a virtual interface, its state following the interface's.
-fn bgp_peer(v: &DxVif, state: VirtualInterfaceState) -> BgpPeer {
+fn bgp_peer(v: &DxVif, state: VirtualInterfaceState, up: bool) -> BgpPeer {
     let peer_state = match state {
         VirtualInterfaceState::Available => BgpPeerState::Available,
         VirtualInterfaceState::Deleting => BgpPeerState::Deleting,
@@ -734,7 +853,7 @@ fn bgp_peer(v: &DxVif, state: VirtualInterfaceState) -> BgpPeer {
         amazon_address: Some(v.amazon_address.clone()),
         customer_address: Some(v.customer_address.clone()),
         bgp_peer_state: Some(peer_state),
-        bgp_status: Some(BgpStatus::Down),
+        bgp_status: Some(if up { BgpStatus::Up } else { BgpStatus::Down }),
         aws_device_v2: Some(v.device.clone()),
         aws_logical_device_id: Some(format!("{}-ld", v.device)),
         ..BgpPeer::default()

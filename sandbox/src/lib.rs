@@ -25,7 +25,7 @@ mod keys;
 mod oci;
 mod outposts;
 mod reply;
-mod seed;
+pub mod seed;
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};

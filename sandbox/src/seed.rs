@@ -187,3 +187,97 @@ pub fn seeds() -> SandboxSeeds {
         },
     }
 }
+
+/// A link that exists before anyone calls: the estate the inventory shows. Seeded only in
+/// regions the first-use flows leave alone (Direct Connect's us-east-1 and DirectLink's
+/// eu-west-2 start empty, so a new user's first connection is the only one there).
+#[derive(Debug, Clone, Copy)]
+pub struct SeedConnection {
+    pub region: &'static str,
+    pub id: &'static str,
+    pub name: &'static str,
+    pub location: &'static str,
+    pub bandwidth: &'static str,
+    pub device: &'static str,
+}
+
+/// Two Dublin connections on one AWS device (a redundancy hint), and one in Seattle.
+pub const SEEDED_CONNECTIONS: &[SeedConnection] = &[
+    SeedConnection {
+        region: "eu-west-1",
+        id: "dxcon-dub0001a",
+        name: "dublin-a",
+        location: "EirGB",
+        bandwidth: "10Gbps",
+        device: "EirGB-26ztwq5y",
+    },
+    SeedConnection {
+        region: "eu-west-1",
+        id: "dxcon-dub0002b",
+        name: "dublin-b",
+        location: "EirGB",
+        bandwidth: "10Gbps",
+        device: "EirGB-26ztwq5y",
+    },
+    SeedConnection {
+        region: "us-west-2",
+        id: "dxcon-sea0001a",
+        name: "seattle",
+        location: "EqSE2",
+        bandwidth: "1Gbps",
+        device: "EqSE2-3bq9k1xz",
+    },
+];
+
+/// A private virtual interface that exists before anyone calls.
+#[derive(Debug, Clone, Copy)]
+pub struct SeedVif {
+    pub id: &'static str,
+    pub connection_id: &'static str,
+    pub name: &'static str,
+    pub vlan: i64,
+    pub gateway: &'static str,
+    /// Its BGP session goes down this long after the sandbox started (the interface stays
+    /// `available`: "link up, BGP down").
+    pub bgp_down_after: Option<std::time::Duration>,
+}
+
+/// How long the seeded interface `dxvif-dub0003c` keeps its BGP session up.
+pub const BGP_DOWN_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Dublin: both connections serve `vgw-0a1b2c3d` from one location (a hint), and
+/// `vgw-5e6f7a8b` is reached through dublin-a only, by an interface whose BGP goes down.
+pub const SEEDED_VIFS: &[SeedVif] = &[
+    SeedVif {
+        id: "dxvif-dub0001a",
+        connection_id: "dxcon-dub0001a",
+        name: "dublin-a-prod",
+        vlan: 10,
+        gateway: "vgw-0a1b2c3d",
+        bgp_down_after: None,
+    },
+    SeedVif {
+        id: "dxvif-dub0002b",
+        connection_id: "dxcon-dub0002b",
+        name: "dublin-b-prod",
+        vlan: 11,
+        gateway: "vgw-0a1b2c3d",
+        bgp_down_after: None,
+    },
+    SeedVif {
+        id: "dxvif-dub0003c",
+        connection_id: "dxcon-dub0001a",
+        name: "dublin-a-staging",
+        vlan: 12,
+        gateway: "vgw-5e6f7a8b",
+        bgp_down_after: Some(BGP_DOWN_AFTER),
+    },
+];
+
+/// Interfaces on the Seattle connection: more than one page of Direct Connect's 100, so a
+/// list must follow `nextToken` to see them all.
+pub const SEATTLE_VIFS: i64 = 120;
+
+/// Where the sandbox's keys are refused as an account without Direct Connect access is
+/// (`AccessDeniedException`), so a sweep shows a failing region among working ones.
+pub const ACCESS_DENIED_REGIONS: &[(Service, &str)] = &[(Service::DirectConnect, "ap-southeast-2")];

@@ -1207,3 +1207,114 @@ async fn describe_connections_pages_with_max_results_and_next_token() {
         "{bad:?}"
     );
 }
+
+/// A Direct Connect call in `region` (the helpers above sign for us-east-1).
+async fn dx_in(cloud: &Cloud, region: &str, operation: &str, body: Value) -> Reply {
+    let call = SigV4Call::new(aws_creds(&cloud.store), "directconnect", region);
+    send(&cloud.router, call.dx("directconnect", operation, &body)).await
+}
+
+#[tokio::test]
+async fn the_seeded_estate_shows_shared_devices_one_location_and_bgp_going_down() {
+    use cloudlink_core::directconnect::{
+        BgpMismatch, Connections, RedundancyHint, VirtualInterfaces, bgp_mismatch, redundancy_hints,
+    };
+    let cloud = slow_cloud();
+    let empty = cloud
+        .dx("directconnect", "DescribeConnections", json!({}))
+        .await;
+    assert_eq!(
+        empty.json["connections"],
+        json!([]),
+        "us-east-1 starts empty"
+    );
+
+    let connections: Connections = serde_json::from_value(
+        dx_in(&cloud, "eu-west-1", "DescribeConnections", json!({}))
+            .await
+            .json,
+    )
+    .unwrap();
+    assert_eq!(connections.connections.len(), 2);
+    let vifs = |r: Reply| -> VirtualInterfaces { serde_json::from_value(r.json).unwrap() };
+    let interfaces = vifs(dx_in(&cloud, "eu-west-1", "DescribeVirtualInterfaces", json!({})).await);
+    assert_eq!(interfaces.virtual_interfaces.len(), 3);
+    assert!(
+        interfaces
+            .virtual_interfaces
+            .iter()
+            .all(|v| bgp_mismatch(v).is_none()),
+        "every seeded session is up at first"
+    );
+    let hints = redundancy_hints(&connections.connections, &interfaces.virtual_interfaces);
+    let kinds: Vec<&str> = hints
+        .iter()
+        .map(|h| match h {
+            RedundancyHint::SharedDevice { .. } => "device",
+            RedundancyHint::SharedLocation { .. } => "location",
+            RedundancyHint::SingleConnection { .. } => "single",
+            RedundancyHint::NoLogicalRedundancy { .. } => "logical",
+        })
+        .collect();
+    assert!(kinds.contains(&"device"), "{hints:?}");
+    assert!(kinds.contains(&"location"), "{hints:?}");
+    assert!(kinds.contains(&"single"), "{hints:?}");
+
+    cloud
+        .sandbox
+        .advance(cloudlink_sandbox::seed::BGP_DOWN_AFTER);
+    let later = vifs(dx_in(&cloud, "eu-west-1", "DescribeVirtualInterfaces", json!({})).await);
+    let down: Vec<&str> = later
+        .virtual_interfaces
+        .iter()
+        .filter(|v| bgp_mismatch(v) == Some(BgpMismatch::LinkUpBgpDown))
+        .filter_map(|v| v.virtual_interface_id.as_deref())
+        .collect();
+    assert_eq!(down, ["dxvif-dub0003c"], "link up, BGP down");
+}
+
+#[tokio::test]
+async fn seattle_has_more_interfaces_than_a_page_and_sydney_is_denied() {
+    let cloud = slow_cloud();
+    let first = dx_in(
+        &cloud,
+        "us-west-2",
+        "DescribeVirtualInterfaces",
+        json!({"maxResults": 100}),
+    )
+    .await;
+    assert_eq!(first.status, 200, "{first:?}");
+    assert_eq!(
+        first.json["virtualInterfaces"].as_array().unwrap().len(),
+        100
+    );
+    let token = first.json["nextToken"]
+        .as_str()
+        .expect("a next page")
+        .to_owned();
+    let second = dx_in(
+        &cloud,
+        "us-west-2",
+        "DescribeVirtualInterfaces",
+        json!({"maxResults": 100, "nextToken": token}),
+    )
+    .await;
+    let rest = second.json["virtualInterfaces"].as_array().unwrap();
+    assert_eq!(rest.len(), 20);
+    assert!(second.json.get("nextToken").is_none());
+    assert_eq!(rest[19]["virtualInterfaceId"], "dxvif-sea00119");
+
+    let denied = dx_in(&cloud, "ap-southeast-2", "DescribeConnections", json!({})).await;
+    assert_eq!(
+        (denied.status, denied.code()),
+        (400, "AccessDeniedException".to_owned()),
+        "{denied:?}"
+    );
+    assert!(
+        denied.json["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("directconnect:DescribeConnections"),
+        "{denied:?}"
+    );
+}

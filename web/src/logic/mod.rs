@@ -10,6 +10,7 @@ pub mod choices;
 pub mod cli;
 pub mod errors;
 pub mod forms;
+pub mod pages;
 pub mod paging;
 pub mod route;
 pub mod seeds;

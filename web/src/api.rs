@@ -30,7 +30,7 @@ pub fn network_error(detail: impl Into<String>) -> ProviderError {
 }
 
 /// The proxy's base path (`""` or `/prefix`), read once from the page's
-/// `<meta name="cloudlink-base">`; every call and the router go under it.
+/// `<meta name="cloudlink-base">`; every call and page link go under it.
 pub fn base_path() -> &'static str {
     thread_local! {
         static BASE: &'static str = {

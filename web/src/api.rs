@@ -30,7 +30,7 @@ pub fn network_error(detail: impl Into<String>) -> ProviderError {
 }
 
 /// The proxy's base path (`""` or `/prefix`), read once from the page's
-/// `<meta name="cloudlink-base">`; every call and the router go under it.
+/// `<meta name="cloudlink-base">`; every call and page link go under it.
 pub fn base_path() -> &'static str {
     thread_local! {
         static BASE: &'static str = {
@@ -81,23 +81,14 @@ pub async fn send(spec: &FetchSpec) -> Result<Answer, ProviderError> {
     })
 }
 
-/// Sends a typed request and reads the typed answer or the provider's error.
-pub async fn call<T: DeserializeOwned>(
+/// Sends a typed request with the region and profile; the raw answer, or
+/// an error when it could not be sent. Not generic: one copy of the
+/// transport in the wasm, whatever type the caller reads (see [`read`]).
+pub async fn exchange(
     request: &ApiRequest,
     region: &str,
     profile: Option<&str>,
-) -> Result<T, ProviderError> {
-    call_with_headers(request, region, profile)
-        .await
-        .map(|(value, _)| value)
-}
-
-/// [`call`], keeping the answer's headers (an OCI list names its next page in one).
-pub async fn call_with_headers<T: DeserializeOwned>(
-    request: &ApiRequest,
-    region: &str,
-    profile: Option<&str>,
-) -> Result<(T, Vec<(String, String)>), ProviderError> {
+) -> Result<Answer, ProviderError> {
     let spec = fetch_spec(request, region, profile).map_err(|e| ProviderError {
         status: 0,
         code: "NotForwarded".to_owned(),
@@ -105,15 +96,15 @@ pub async fn call_with_headers<T: DeserializeOwned>(
         request_id: None,
         field_errors: Vec::new(),
     })?;
-    let answer = send(&spec).await?;
-    let provider = request.service().provider();
-    let value = cloudlink_core::wire::parse_response(
-        provider,
-        answer.status,
-        &answer.headers,
-        &answer.body,
-    )?;
-    Ok((value, answer.headers))
+    send(&spec).await
+}
+
+/// The typed answer in `answer`, or the provider's error, read by core's wire layer.
+pub fn read<T: DeserializeOwned>(
+    provider: cloudlink_core::Provider,
+    answer: &Answer,
+) -> Result<T, ProviderError> {
+    cloudlink_core::wire::parse_response(provider, answer.status, &answer.headers, &answer.body)
 }
 
 /// Whether an error means the session is gone (the console shows the login page).
@@ -135,12 +126,7 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ProviderError
         body: None,
     };
     let answer = send(&spec).await?;
-    cloudlink_core::wire::parse_response(
-        cloudlink_core::Provider::Aws,
-        answer.status,
-        &answer.headers,
-        &answer.body,
-    )
+    read(cloudlink_core::Provider::Aws, &answer)
 }
 
 /// `POST` to one of the proxy's own routes, with the CSRF header.

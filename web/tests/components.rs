@@ -783,3 +783,54 @@ async fn the_tags_panel_sends_only_changes_and_checks_every_row() {
     assert!(!cli.contains("untag-resource"), "{cli}");
     root.remove();
 }
+
+/// The page links change the page in place and join the history; the back
+/// button (`popstate`) shows the page before again.
+#[wasm_bindgen_test]
+async fn page_links_push_the_history_and_back_returns() {
+    use cloudlink_web::logic::pages::Page;
+    use cloudlink_web::ui::nav::{Nav, PageLink};
+
+    let window = web_sys::window().unwrap();
+    let before = window.location().pathname().unwrap();
+    let container = mount(|| {
+        let nav = Nav::provide();
+        view! {
+            <PageLink to=Page::DirectLink testid="to-directlink">"DirectLink"</PageLink>
+            <span data-testid="shown">{move || format!("{:?}", nav.page.get())}</span>
+        }
+    });
+    let shown = || {
+        container
+            .query_selector("[data-testid=shown]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    let link = container
+        .query_selector("[data-testid=to-directlink]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/directlink"));
+    assert_eq!(link.get_attribute("aria-current"), None);
+    let initial = shown();
+    assert_ne!(initial, "DirectLink");
+
+    link.unchecked_ref::<HtmlElement>().click();
+    tick().await;
+    assert_eq!(window.location().pathname().unwrap(), "/directlink");
+    assert_eq!(shown(), "DirectLink");
+    assert_eq!(link.get_attribute("aria-current").as_deref(), Some("page"));
+
+    window.history().unwrap().back().unwrap();
+    for _ in 0..50 {
+        if window.location().pathname().unwrap() == before && shown() == initial {
+            break;
+        }
+        tick().await;
+    }
+    assert_eq!(window.location().pathname().unwrap(), before);
+    assert_eq!(shown(), initial);
+    assert_eq!(link.get_attribute("aria-current"), None);
+}

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod errors;
 pub mod forms;
 pub mod inventory;
+pub mod pages;
 pub mod paging;
 pub mod route;
 pub mod seeds;

@@ -50,12 +50,19 @@ pub async fn send_with_headers<T: DeserializeOwned>(
     shell: Shell,
     request: ApiRequest,
 ) -> Result<(T, Vec<(String, String)>), ProviderError> {
+    let provider = request.service().provider();
+    let answer = exchange(shell, request).await?;
+    let value = api::read(provider, &answer).inspect_err(|e| shell.note(e))?;
+    Ok((value, answer.headers))
+}
+
+/// The typed-free part of [`send_with_headers`]: one copy of the call's
+/// future in the wasm whatever the answer's type.
+async fn exchange(shell: Shell, request: ApiRequest) -> Result<api::Answer, ProviderError> {
     let (region, profile) = shell.scope(request.service());
-    let result = api::call_with_headers(&request, &region, profile.as_deref()).await;
-    if let Err(e) = &result {
-        shell.note(e);
-    }
-    result
+    api::exchange(&request, &region, profile.as_deref())
+        .await
+        .inspect_err(|e| shell.note(e))
 }
 
 /// One call at a time from a form or table: whether it is in flight (the

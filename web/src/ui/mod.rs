@@ -4,6 +4,7 @@
 pub mod call;
 pub mod dx;
 pub mod load;
+pub mod nav;
 pub mod oci;
 pub mod outposts;
 pub mod shell;
@@ -12,9 +13,9 @@ pub mod widgets;
 
 use cloudlink_core::Service;
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
 
+use crate::logic::pages::Page;
+use crate::ui::nav::{Nav, PageLink};
 use crate::ui::shell::{LoginPage, SandboxBanner, Session, Shell};
 
 /// The whole console.
@@ -39,12 +40,6 @@ pub fn Console(shell: Shell) -> impl IntoView {
     }
 }
 
-/// A console page's address under the proxy's base path: the router leaves
-/// absolute hrefs as they are, so the prefix is added here.
-fn page(path: &str) -> String {
-    crate::logic::route::under_base(crate::api::base_path(), path)
-}
-
 #[component]
 fn Frame() -> impl IntoView {
     let shell = Shell::get();
@@ -58,30 +53,30 @@ fn Frame() -> impl IntoView {
             shell.session.set(Session::LoggedOut);
         });
     };
+    let nav = Nav::provide();
     view! {
-        <Router base=crate::api::base_path()>
-            <a class="skip" href="#main">"Skip to content"</a>
-            <header class="top">
-                <A href=page("/") attr:class="brand">"cloudlink"</A>
-                <nav aria-label="Providers">
-                    <A href=page("/directconnect") attr:data-testid="nav-directconnect">"Direct Connect"</A>
-                    <A href=page("/directlink") attr:data-testid="nav-directlink">"DirectLink"</A>
-                    <A href=page("/outposts") attr:data-testid="nav-outposts">"Outposts"</A>
-                    <A href=page("/oci") attr:data-testid="nav-oci">"OCI console"</A>
-                </nav>
-                <button type="button" class="secondary small" data-testid="logout" on:click=logout>"Sign out"</button>
-            </header>
-            <SandboxBanner/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <p>"No such page."</p> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/directconnect") view=|| view! { <dx::DxPage service=Service::DirectConnect/> }/>
-                    <Route path=path!("/directlink") view=|| view! { <dx::DxPage service=Service::DirectLink/> }/>
-                    <Route path=path!("/outposts") view=outposts::OutpostsPage/>
-                    <Route path=path!("/oci") view=oci::OciPage/>
-                </Routes>
-            </main>
-        </Router>
+        <a class="skip" href="#main">"Skip to content"</a>
+        <header class="top">
+            <PageLink to=Page::Home class="brand">"cloudlink"</PageLink>
+            <nav aria-label="Providers">
+                <PageLink to=Page::DirectConnect testid="nav-directconnect">"Direct Connect"</PageLink>
+                <PageLink to=Page::DirectLink testid="nav-directlink">"DirectLink"</PageLink>
+                <PageLink to=Page::Outposts testid="nav-outposts">"Outposts"</PageLink>
+                <PageLink to=Page::Oci testid="nav-oci">"OCI console"</PageLink>
+            </nav>
+            <button type="button" class="secondary small" data-testid="logout" on:click=logout>"Sign out"</button>
+        </header>
+        <SandboxBanner/>
+        <main id="main" tabindex="-1">
+            {move || match nav.page.get() {
+                Page::Home => view! { <Home/> }.into_any(),
+                Page::DirectConnect => view! { <dx::DxPage service=Service::DirectConnect/> }.into_any(),
+                Page::DirectLink => view! { <dx::DxPage service=Service::DirectLink/> }.into_any(),
+                Page::Outposts => view! { <outposts::OutpostsPage/> }.into_any(),
+                Page::Oci => view! { <oci::OciPage/> }.into_any(),
+                Page::Unknown => view! { <p>"No such page."</p> }.into_any(),
+            }}
+        </main>
     }
 }
 
@@ -92,10 +87,10 @@ fn Home() -> impl IntoView {
             <h1>"Cloud connections"</h1>
             <p class="muted">"Every form is checked as you type with the same rules the proxy enforces, and shows the CLI command it stands for."</p>
             <div class="tiles">
-                <A href=page("/directconnect") attr:class="tile"><strong>"AWS Direct Connect"</strong><span>"Dedicated connections and private virtual interfaces"</span></A>
-                <A href=page("/directlink") attr:class="tile"><strong>"OUTSCALE DirectLink"</strong><span>"The same, on OUTSCALE's AWS-compatible API"</span></A>
-                <A href=page("/outposts") attr:class="tile"><strong>"AWS Outposts"</strong><span>"Server connections (WireGuard) during installation"</span></A>
-                <A href=page("/oci") attr:class="tile"><strong>"OCI console connections"</strong><span>"Serial and VNC console access to instances"</span></A>
+                <PageLink to=Page::DirectConnect class="tile"><strong>"AWS Direct Connect"</strong><span>"Dedicated connections and private virtual interfaces"</span></PageLink>
+                <PageLink to=Page::DirectLink class="tile"><strong>"OUTSCALE DirectLink"</strong><span>"The same, on OUTSCALE's AWS-compatible API"</span></PageLink>
+                <PageLink to=Page::Outposts class="tile"><strong>"AWS Outposts"</strong><span>"Server connections (WireGuard) during installation"</span></PageLink>
+                <PageLink to=Page::Oci class="tile"><strong>"OCI console connections"</strong><span>"Serial and VNC console access to instances"</span></PageLink>
             </div>
         </section>
     }

@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cloudlink_core::catalogue::Access;
 use cloudlink_core::{ApiRequest, HttpRequest, IncomingCall, Provider, Service};
@@ -621,18 +621,18 @@ fn pass_through(
     let mut response = (status, body).into_response();
     let out = response.headers_mut();
     out.remove(axum::http::header::CONTENT_TYPE);
+    // The request id is among the passed headers: only they are copied into strings.
+    let mut passed = Vec::new();
     for name in PASSED_HEADERS {
-        for value in headers.get_all(name) {
-            if let (Ok(n), Ok(v)) = (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_bytes(value.as_bytes()),
-            ) {
-                out.append(n, v);
+        let name = HeaderName::from_static(name);
+        for value in headers.get_all(&name) {
+            if let Ok(text) = value.to_str() {
+                passed.push((name.as_str().to_owned(), text.to_owned()));
             }
+            out.append(name.clone(), value.clone());
         }
     }
-    let pairs = header_pairs(headers);
-    record.upstream_request_id = cloudlink_core::wire::request_id(service.provider(), &pairs);
+    record.upstream_request_id = cloudlink_core::wire::request_id(service.provider(), &passed);
     response
 }
 

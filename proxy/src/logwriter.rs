@@ -3,8 +3,9 @@
 //! The proxy logs one line per API call. Written straight to stdout, every call pays a
 //! `write` system call under stdout's lock on the request path (the profile of
 //! `cargo xtask bench --only proxy` showed it). Here a line is appended to a shared buffer
-//! and the writer thread sends whatever has gathered in one `write`, so under load many
-//! lines share a system call and none is written on a request's time.
+//! and the writer thread sends what gathered over [`GATHER`] in one `write`, so under load
+//! many lines share one system call and one wake-up of the thread, and none is written on a
+//! request's time. An idle proxy's writer thread sleeps without a timer.
 //!
 //! Nothing is dropped: when the writer falls more than [`MAX_PENDING`] bytes behind, the
 //! thread logging waits for it. [`flush`] (called when the server stops) returns once every
@@ -12,22 +13,30 @@
 
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Duration;
 
 /// Bytes waiting to be written beyond which logging waits for the writer.
 pub const MAX_PENDING: usize = 1024 * 1024;
 
+/// How long the writer thread lets lines gather once the first one arrived: under load one
+/// `write` (and one wake-up of the thread) carries this long's worth of lines.
+pub const GATHER: Duration = Duration::from_millis(10);
+
 #[derive(Debug, Default)]
 struct Pending {
     bytes: Vec<u8>,
-    /// Lines handed to the writer thread and not yet written.
+    /// Lines taken by the writer thread and not yet written.
     writing: bool,
+    /// Someone waits in [`Shared::flush`]: write now, do not gather.
+    flush: bool,
 }
 
 /// The buffer shared by every logging thread and the writer thread.
 #[derive(Debug, Default)]
 struct Shared {
     pending: Mutex<Pending>,
-    /// Signalled when there is something to write, and when something was written.
+    /// Signalled when the first line lands in an empty buffer, when a flush is asked for,
+    /// and when the writer took or wrote lines.
     changed: Condvar,
 }
 
@@ -36,13 +45,17 @@ impl Shared {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    fn wait<'a>(&self, pending: MutexGuard<'a, Pending>) -> MutexGuard<'a, Pending> {
+        self.changed
+            .wait(pending)
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Appends a line; only the first line into an empty buffer wakes the writer thread.
     fn append(&self, line: &[u8]) {
         let mut pending = self.lock();
         while pending.bytes.len() >= MAX_PENDING {
-            pending = self
-                .changed
-                .wait(pending)
-                .unwrap_or_else(PoisonError::into_inner);
+            pending = self.wait(pending);
         }
         let was_empty = pending.bytes.is_empty();
         pending.bytes.extend_from_slice(line);
@@ -52,33 +65,46 @@ impl Shared {
         }
     }
 
-    /// The writer thread: takes everything pending, writes it in one go, again and again.
+    /// The next lines to write, once some have gathered for [`GATHER`] (or a flush or a
+    /// full buffer asks for them at once). Sleeps without a timer while there are none.
+    fn take(&self, batch: &mut Vec<u8>) {
+        let mut pending = self.lock();
+        while pending.bytes.is_empty() && !pending.flush {
+            pending = self.wait(pending);
+        }
+        if !pending.flush {
+            let (gathered, _) = self
+                .changed
+                .wait_timeout_while(pending, GATHER, |p| {
+                    !p.flush && p.bytes.len() < MAX_PENDING / 2
+                })
+                .unwrap_or_else(PoisonError::into_inner);
+            pending = gathered;
+        }
+        pending.flush = false;
+        pending.writing = true;
+        batch.clear();
+        std::mem::swap(batch, &mut pending.bytes);
+    }
+
+    /// The writer thread: takes what gathered, writes it in one go, again and again.
     fn run(&self, out: &mut dyn Write) {
         let mut batch = Vec::new();
         loop {
-            {
-                let mut pending = self.lock();
-                while pending.bytes.is_empty() {
-                    pending.writing = false;
-                    self.changed.notify_all();
-                    pending = self
-                        .changed
-                        .wait(pending)
-                        .unwrap_or_else(PoisonError::into_inner);
-                }
-                pending.writing = true;
-                batch.clear();
-                std::mem::swap(&mut batch, &mut pending.bytes);
-            }
+            self.take(&mut batch);
             // Room again for anyone waiting on a full buffer.
             self.changed.notify_all();
-            // A log that cannot be written (a closed stdout) must not stop the proxy.
-            let _ = out.write_all(&batch);
-            let _ = out.flush();
+            if !batch.is_empty() {
+                // A log that cannot be written (a closed stdout) must not stop the proxy.
+                let _ = out.write_all(&batch);
+                let _ = out.flush();
+            }
             // Keep the buffer from holding a burst's worth of memory forever.
             if batch.capacity() > MAX_PENDING {
                 batch = Vec::new();
             }
+            self.lock().writing = false;
+            self.changed.notify_all();
         }
     }
 
@@ -86,10 +112,9 @@ impl Shared {
     fn flush(&self) {
         let mut pending = self.lock();
         while !pending.bytes.is_empty() || pending.writing {
-            pending = self
-                .changed
-                .wait(pending)
-                .unwrap_or_else(PoisonError::into_inner);
+            pending.flush = true;
+            self.changed.notify_all();
+            pending = self.wait(pending);
         }
     }
 }

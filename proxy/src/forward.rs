@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cloudlink_core::catalogue::Access;
 use cloudlink_core::{ApiRequest, HttpRequest, IncomingCall, Provider, Service};
@@ -43,6 +43,8 @@ const PASSED_HEADERS: [&str; 9] = [
 #[derive(Debug, Default)]
 pub struct CallRecord {
     pub operation: Option<&'static str>,
+    /// Whether the operation changes things (the catalogue's `Access::Write`): audited.
+    pub writes: bool,
     pub profile: Option<String>,
     pub upstream_request_id: Option<String>,
     pub attempts: u32,
@@ -85,6 +87,7 @@ pub async fn forward(
         .info()
         .map_err(|e| ProxyError::from_call(service, e.into()))?;
     record.operation = Some(info.name);
+    record.writes = info.access == Access::Write;
     if state.settings.read_only && info.access == Access::Write {
         return Err(ProxyError::new(
             Some(service),
@@ -110,12 +113,15 @@ pub async fn forward(
         .cloned()
         .unwrap_or_else(|| service.endpoint(&route.region));
     let url = format!("{base}{}", http.path_and_query);
-    check_host(service, &base, &url)?;
+    let parsed = check_host(service, &base, &url)?;
+    let host = parsed.host_str().unwrap_or_default().to_owned();
     let outbound = Outbound {
         service,
         route,
         profile,
         url: &url,
+        parsed,
+        host,
         http: &http,
         idempotent: info.idempotent,
     };
@@ -153,8 +159,9 @@ fn pick_profile<'s>(
     })
 }
 
-/// Defence in depth: the URL built must still point at the base's host.
-fn check_host(service: Service, base: &str, url: &str) -> Result<(), ProxyError> {
+/// Defence in depth: the URL built must still point at the base's host. The value is the
+/// URL parsed, which every attempt sends to (parsed once, not once per use).
+fn check_host(service: Service, base: &str, url: &str) -> Result<reqwest::Url, ProxyError> {
     let parsed_base = reqwest::Url::parse(base);
     let parsed = reqwest::Url::parse(url);
     match (parsed_base, parsed) {
@@ -162,7 +169,7 @@ fn check_host(service: Service, base: &str, url: &str) -> Result<(), ProxyError>
             if b.host_str() == u.host_str()
                 && b.port_or_known_default() == u.port_or_known_default() =>
         {
-            Ok(())
+            Ok(u)
         }
         _ => Err(ProxyError::new(
             Some(service),
@@ -177,7 +184,11 @@ struct Outbound<'a> {
     service: Service,
     route: &'a ApiRoute,
     profile: &'a Profile,
+    /// What is signed...
     url: &'a str,
+    /// ...and the same URL as sent, with its host (the key of the per-host call slots).
+    parsed: reqwest::Url,
+    host: String,
     http: &'a HttpRequest,
     /// Whether repeating it cannot create a second resource (the catalogue's `idempotent`).
     idempotent: bool,
@@ -282,18 +293,14 @@ async fn attempt_once(
     signed_at: SystemTime,
 ) -> Result<UpstreamAnswer, AttemptError> {
     let limit = state.settings.limits.max_answer_bytes;
-    let host = reqwest::Url::parse(out.url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default();
     let method = reqwest::Method::from_bytes(out.http.method.as_str().as_bytes())
         .expect("catalogue methods are valid");
     let signed = sign(out, signed_at).await.map_err(AttemptError::Sign)?;
-    let slot = state.upstreams.slot(&host).await;
+    let slot = state.upstreams.slot(&out.host).await;
     let sent = Instant::now();
     let response = state
         .client
-        .request(method, out.url)
+        .request(method, out.parsed.clone())
         .headers(upstream_headers(&out.http.headers, &signed))
         .body(out.http.body.clone())
         .send()
@@ -614,18 +621,18 @@ fn pass_through(
     let mut response = (status, body).into_response();
     let out = response.headers_mut();
     out.remove(axum::http::header::CONTENT_TYPE);
+    // The request id is among the passed headers: only they are copied into strings.
+    let mut passed = Vec::new();
     for name in PASSED_HEADERS {
-        for value in headers.get_all(name) {
-            if let (Ok(n), Ok(v)) = (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_bytes(value.as_bytes()),
-            ) {
-                out.append(n, v);
+        let name = HeaderName::from_static(name);
+        for value in headers.get_all(&name) {
+            if let Ok(text) = value.to_str() {
+                passed.push((name.as_str().to_owned(), text.to_owned()));
             }
+            out.append(name.clone(), value.clone());
         }
     }
-    let pairs = header_pairs(headers);
-    record.upstream_request_id = cloudlink_core::wire::request_id(service.provider(), &pairs);
+    record.upstream_request_id = cloudlink_core::wire::request_id(service.provider(), &passed);
     response
 }
 

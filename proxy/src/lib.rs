@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod errors;
 pub mod forward;
 pub mod login;
+pub mod logwriter;
 pub mod metrics;
 pub mod policy;
 pub mod route;
@@ -458,14 +459,7 @@ fn log_call(
         attempts = record.attempts,
         latency_ms,
     );
-    let writes = record.operation.is_some_and(|op| {
-        cloudlink_core::catalogue::catalogue().iter().any(|i| {
-            i.service == route.service
-                && i.name == op
-                && i.access == cloudlink_core::catalogue::Access::Write
-        })
-    });
-    if writes {
+    if record.writes {
         tracing::info!(
             target: "cloudlink::audit",
             event = "change",

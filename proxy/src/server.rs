@@ -32,12 +32,14 @@ use crate::{AppState, app};
 
 /// Logs one line per event on stdout; `RUST_LOG` filters (default `info`).
 /// Text has colour only on a terminal; JSON is one object per line with the
-/// same fields.
+/// same fields. Lines are written by [`crate::logwriter`]'s thread, off the
+/// request path; `main` flushes it before the process exits.
 pub fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_writer(crate::logwriter::stdout())
         .with_target(true);
     let _ = match format {
         LogFormat::Text => builder

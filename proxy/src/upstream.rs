@@ -88,10 +88,14 @@ impl Upstreams {
     pub async fn slot(&self, host: &str) -> OwnedSemaphorePermit {
         let gate = {
             let mut gates = self.gates.lock().unwrap_or_else(PoisonError::into_inner);
-            gates
-                .entry(host.to_owned())
-                .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
-                .clone()
+            // The host's own key is allocated only the first time it is seen.
+            match gates.get(host) {
+                Some(gate) => gate.clone(),
+                None => gates
+                    .entry(host.to_owned())
+                    .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
+                    .clone(),
+            }
         };
         gate.acquire_owned()
             .await

@@ -9,6 +9,10 @@
 //! (`tests/bench/console_load.mjs`), prints the tables and writes `docs/BENCHMARKS.md`.
 //! Every process it starts is stopped when it returns, whatever happened. Not part of CI:
 //! it takes minutes and its figures depend on the machine.
+//!
+//! `cargo xtask bench --only proxy` runs only the throughput part (upstream, nginx,
+//! cloudlink-proxy, RSS) and prints its table without touching `docs/BENCHMARKS.md`: the
+//! quick loop for judging one change of the proxy's forwarding path.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -48,10 +52,48 @@ const PARSE_PREFIX: &str = "core parse + validate:";
 /// Short criterion runs: the whole bench must fit in a few minutes on two cores.
 const CRITERION_ARGS: &[&str] = &["--warm-up-time", "1", "--measurement-time", "3"];
 
-pub fn bench(ctx: &Ctx) -> Result<(), Error> {
-    let started = SystemTime::now();
-    setup::setup(ctx, Tool::ALL)?;
+/// What `cargo xtask bench` was asked to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Only {
+    /// Everything, and docs/BENCHMARKS.md rewritten.
+    All,
+    /// `--only proxy`: the upstream / nginx / cloudlink-proxy throughput runs and their table
+    /// only; no console build, no criterion, no Chromium, docs/BENCHMARKS.md left alone.
+    Proxy,
+}
+
+fn parse_args(args: &[String]) -> Result<Only, Error> {
+    match args {
+        [] => Ok(Only::All),
+        [flag, what] if flag == "--only" && what == "proxy" => Ok(Only::Proxy),
+        _ => Err(Error::Unexpected(format!(
+            "bench: unknown arguments {args:?}; the only option is `--only proxy`"
+        ))),
+    }
+}
+
+pub fn bench(ctx: &Ctx, args: &[String]) -> Result<(), Error> {
+    match parse_args(args)? {
+        Only::All => bench_all(ctx),
+        Only::Proxy => bench_proxy(ctx),
+    }
+}
+
+/// `--only proxy`: the throughput table in about a minute, to judge a change of the proxy.
+fn bench_proxy(ctx: &Ctx) -> Result<(), Error> {
+    setup::setup(ctx, &[Tool::ReverseProxies])?;
     step("setup: wrk", || install_wrk(ctx))?;
+    build_proxy(ctx)?;
+    let scratch = Scratch::new()?;
+    let upstream = step("start the bench upstream", || start_upstream(ctx))?;
+    let (throughput, proxy) = throughput(ctx, &scratch, &upstream)?;
+    drop(proxy);
+    drop(upstream);
+    println!("\n{}", throughput.table().text());
+    Ok(())
+}
+
+fn build_proxy(ctx: &Ctx) -> Result<(), Error> {
     step("cargo build --release proxy + bench upstream", || {
         ctx.run(ctx.cargo().args([
             "build",
@@ -63,20 +105,26 @@ pub fn bench(ctx: &Ctx) -> Result<(), Error> {
             "--example",
             "bench_upstream",
         ]))
-    })?;
-    crate::build_console(ctx)?;
-    let scratch = Scratch::new()?;
+    })
+}
+
+/// The wrk runs straight to `upstream`, through nginx and through cloudlink-proxy (whose
+/// server is handed back still running, for the console runs), with the proxy's RSS.
+fn throughput(
+    ctx: &Ctx,
+    scratch: &Scratch,
+    upstream: &Server,
+) -> Result<(Throughput, Server), Error> {
     let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let upstream = step("start the bench upstream", || start_upstream(ctx))?;
     let direct = step("wrk: straight to the upstream", || {
         wrk(ctx, upstream.addr, CONNECTIONS, SECONDS)
     })?;
     let nginx = step("wrk: through nginx", || {
-        let nginx = start_nginx(ctx, &scratch, upstream.addr)?;
+        let nginx = start_nginx(ctx, scratch, upstream.addr)?;
         wrk(ctx, nginx.addr, CONNECTIONS, SECONDS)
     })?;
     let proxy = step("start cloudlink-proxy", || {
-        start_proxy(ctx, &scratch, upstream.addr)
+        start_proxy(ctx, scratch, upstream.addr)
     })?;
     let idle_kib = proxy_status(proxy.pid(), "VmRSS")?;
     let through = step("wrk: through cloudlink-proxy", || {
@@ -86,6 +134,28 @@ pub fn bench(ctx: &Ctx) -> Result<(), Error> {
         wrk(ctx, proxy.addr, PEAK_CONNECTIONS, PEAK_SECONDS)
     })?;
     let peak_kib = proxy_status(proxy.pid(), "VmHWM")?;
+    let loadavg: Vec<&str> = loadavg.split_whitespace().take(3).collect();
+    let figures = Throughput {
+        direct,
+        nginx,
+        through,
+        peak_run,
+        idle_kib,
+        peak_kib,
+        loadavg: loadavg.join(" "),
+    };
+    Ok((figures, proxy))
+}
+
+fn bench_all(ctx: &Ctx) -> Result<(), Error> {
+    let started = SystemTime::now();
+    setup::setup(ctx, Tool::ALL)?;
+    step("setup: wrk", || install_wrk(ctx))?;
+    build_proxy(ctx)?;
+    crate::build_console(ctx)?;
+    let scratch = Scratch::new()?;
+    let upstream = step("start the bench upstream", || start_upstream(ctx))?;
+    let (throughput, proxy) = throughput(ctx, &scratch, &upstream)?;
     let load = step("console load in headless Chromium", || {
         console_load(ctx, proxy.addr)
     })?;
@@ -97,13 +167,13 @@ pub fn bench(ctx: &Ctx) -> Result<(), Error> {
     let criterion = step("criterion benches", || criterion(ctx, started))?;
     let botocore = step("botocore SigV4", || botocore_us(ctx))?;
     let openssl = step("openssl speed rsa2048", || openssl_us(ctx))?;
+    let mut machine = machine(ctx);
+    machine.push((
+        "load average (1, 5, 15 min) before the wrk runs",
+        throughput.loadavg.clone(),
+    ));
     let figures = Figures {
-        direct,
-        nginx,
-        through,
-        peak_run,
-        idle_kib,
-        peak_kib,
+        throughput,
         criterion,
         botocore_us: botocore,
         openssl_us: openssl,
@@ -114,12 +184,6 @@ pub fn bench(ctx: &Ctx) -> Result<(), Error> {
     for table in &tables {
         println!("\n{}", table.text());
     }
-    let mut machine = machine(ctx);
-    let loadavg: Vec<&str> = loadavg.split_whitespace().take(3).collect();
-    machine.push((
-        "load average (1, 5, 15 min) before the wrk runs",
-        loadavg.join(" "),
-    ));
     let doc = report(&machine, &tables, &figures.criterion);
     let path = ctx.root.join(REPORT);
     std::fs::write(&path, doc).map_err(|source| Error::Io { path, source })?;
@@ -722,12 +786,7 @@ fn median(values: &[f64]) -> f64 {
 /// Everything one run measured.
 #[derive(Debug)]
 struct Figures {
-    direct: Load,
-    nginx: Load,
-    through: Load,
-    peak_run: Load,
-    idle_kib: u64,
-    peak_kib: u64,
+    throughput: Throughput,
     criterion: Vec<Criterion>,
     botocore_us: f64,
     openssl_us: f64,
@@ -738,51 +797,12 @@ struct Figures {
 impl Figures {
     fn tables(&self) -> Vec<Table> {
         vec![
-            self.throughput(),
+            self.throughput.table(),
             self.signing(),
             self.parse_per_operation(),
             self.console_sizes(),
             self.console_load(),
         ]
-    }
-
-    fn throughput(&self) -> Table {
-        let row = |what: &str, load: &Load| {
-            vec![
-                what.to_owned(),
-                format!("{:.0}", load.requests_per_second),
-                format!("{:.2}", load.p50_us / 1000.0),
-                format!("{:.2}", load.p99_us / 1000.0),
-                ratio(load.requests_per_second, self.nginx.requests_per_second),
-            ]
-        };
-        let mut table = Table::new(
-            &format!(
-                "DescribeConnections, {CONNECTIONS} connections, {SECONDS} s each (wrk, 2 threads)"
-            ),
-            &["path", "req/s", "p50 ms", "p99 ms", "vs nginx"],
-        );
-        table.push(row("straight to the upstream", &self.direct));
-        table.push(row("nginx proxy_pass", &self.nginx));
-        table.push(row(
-            "cloudlink-proxy (token, validation, SigV4, forwarding)",
-            &self.through,
-        ));
-        let mut peak = row(
-            &format!("cloudlink-proxy at {PEAK_CONNECTIONS} connections, {PEAK_SECONDS} s"),
-            &self.peak_run,
-        );
-        // nginx ran at 32 connections only: no ratio to it.
-        peak[4] = "-".to_owned();
-        table.push(peak);
-        table.note(format!(
-            "cloudlink-proxy RSS: {} idle, {} peak (VmHWM after the {PEAK_CONNECTIONS}-connection run); \
-             p50 added over the direct call: {:.2} ms",
-            mib(self.idle_kib),
-            mib(self.peak_kib),
-            (self.through.p50_us - self.direct.p50_us) / 1000.0
-        ));
-        table
     }
 
     fn find(&self, id: &str) -> Option<f64> {
@@ -892,6 +912,61 @@ impl Figures {
         };
         table.push(row("cold (empty cache)", &load.cold_ms, &load.cold_bytes));
         table.push(row("reload (warm cache)", &load.warm_ms, &load.warm_bytes));
+        table
+    }
+}
+
+/// The throughput runs' figures.
+#[derive(Debug)]
+struct Throughput {
+    direct: Load,
+    nginx: Load,
+    through: Load,
+    peak_run: Load,
+    idle_kib: u64,
+    peak_kib: u64,
+    /// `/proc/loadavg`'s first three fields before the runs.
+    loadavg: String,
+}
+
+impl Throughput {
+    fn table(&self) -> Table {
+        let row = |what: &str, load: &Load| {
+            vec![
+                what.to_owned(),
+                format!("{:.0}", load.requests_per_second),
+                format!("{:.2}", load.p50_us / 1000.0),
+                format!("{:.2}", load.p99_us / 1000.0),
+                ratio(load.requests_per_second, self.nginx.requests_per_second),
+            ]
+        };
+        let mut table = Table::new(
+            &format!(
+                "DescribeConnections, {CONNECTIONS} connections, {SECONDS} s each (wrk, 2 threads)"
+            ),
+            &["path", "req/s", "p50 ms", "p99 ms", "vs nginx"],
+        );
+        table.push(row("straight to the upstream", &self.direct));
+        table.push(row("nginx proxy_pass", &self.nginx));
+        table.push(row(
+            "cloudlink-proxy (token, validation, SigV4, forwarding)",
+            &self.through,
+        ));
+        let mut peak = row(
+            &format!("cloudlink-proxy at {PEAK_CONNECTIONS} connections, {PEAK_SECONDS} s"),
+            &self.peak_run,
+        );
+        // nginx ran at 32 connections only: no ratio to it.
+        peak[4] = "-".to_owned();
+        table.push(peak);
+        table.note(format!(
+            "load average (1, 5, 15 min) before the wrk runs: {}; cloudlink-proxy RSS: {} idle, {} peak (VmHWM after the {PEAK_CONNECTIONS}-connection run); \
+             p50 added over the direct call: {:.2} ms",
+            self.loadavg,
+            mib(self.idle_kib),
+            mib(self.peak_kib),
+            (self.through.p50_us - self.direct.p50_us) / 1000.0
+        ));
         table
     }
 }
@@ -1147,6 +1222,20 @@ fn report(machine: &[(&str, String)], tables: &[Table], criterion: &[Criterion])
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_proxy_is_the_one_option() {
+        let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(parse_args(&args(&[])).unwrap(), Only::All);
+        assert_eq!(
+            parse_args(&args(&["--only", "proxy"])).unwrap(),
+            Only::Proxy
+        );
+        for bad in [&["--only"][..], &["--only", "console"], &["proxy"]] {
+            let err = parse_args(&args(bad)).unwrap_err().to_string();
+            assert!(err.contains("--only proxy"), "{err}");
+        }
+    }
 
     #[test]
     fn percentile_interpolates_between_ranks() {

@@ -37,7 +37,9 @@ commands:
   lengths [N]         the N longest non-test functions (default 15); none may pass 80 lines
   bench               release proxy vs nginx vs the bare upstream (wrk), signing vs botocore
                       and openssl, console sizes and load times in Chromium, side by side;
-                      prints the tables and writes docs/BENCHMARKS.md (minutes; not in CI)";
+                      prints the tables and writes docs/BENCHMARKS.md (minutes; not in CI)
+  bench --only proxy  only the upstream / nginx / cloudlink-proxy throughput runs: prints their
+                      table, builds no console, leaves docs/BENCHMARKS.md alone (about a minute)";
 
 /// The crate that must also build for `wasm32-unknown-unknown` (no I/O).
 const CORE: &str = "cloudlink-core";
@@ -60,7 +62,7 @@ fn main() -> ExitCode {
         }
         Some("soak") if args.len() <= 2 => soak(&ctx, args.get(1).map(String::as_str)),
         Some("fuzz") => fuzz::fuzz(&ctx, &args[1..]),
-        Some("bench") if args.len() == 1 => bench::bench(&ctx),
+        Some("bench") => bench::bench(&ctx, &args[1..]),
         Some("lengths") if args.len() <= 2 => {
             lengths::print_longest(args.get(1).map(String::as_str)).map_err(Error::Unexpected)
         }

@@ -182,6 +182,18 @@ export function dxScenario(service) {
         const sent = proxy.callsSince(loadMark).filter((x) => x.operation === op).length;
         check(sent === 1, `${service}: a fresh load of the page sent ${sent} ${op} calls, not 1`);
       }
+      if (service === 'directconnect') {
+        // Another region lists its own connections: the sandbox seeds two in eu-west-1.
+        const region = await need(page, S.shell.region, 'the region field');
+        await region.fill('eu-west-1');
+        await region.dispatchEvent('change');
+        await need(page, S.dx.connectionRow('dxcon-dub0001a'), 'a seeded eu-west-1 connection after switching region');
+        const listed = proxy.callsSince(loadMark).filter((x) => x.operation === 'DescribeConnections' && x.region === 'eu-west-1');
+        check(listed.length === 1, `switching to eu-west-1 sent ${listed.length} DescribeConnections calls there, not 1`);
+        await region.fill(DX_SEEDS[service].region);
+        await region.dispatchEvent('change');
+        await need(page, S.dx.noConnections, 'the empty us-east-1 table again', { timeout: 15_000 });
+      }
       const mark = proxy.mark();
 
       const connectionId = await createConnection(page, proxy, service, `e2e-${service}-1`, { twice: true });

@@ -92,7 +92,8 @@ pub fn DxPage(service: Service) -> impl IntoView {
     // of `/api/profiles` (which may name the same default region) from loading twice.
     let scope = Memo::new(move |_| (shell.region(service), shell.profile(service)));
     Effect::new(move |_| {
-        scope.track();
+        // Read, not just tracked: a memo nobody reads never runs, so never sees a change.
+        let _ = scope.get();
         refresh();
         load_references(shell, service, locations, gateways);
     });

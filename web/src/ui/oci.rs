@@ -65,7 +65,8 @@ pub fn OciPage() -> impl IntoView {
         )
     });
     Effect::new(move |_| {
-        scope.track();
+        // Read, not just tracked: a memo nobody reads never runs, so never sees a change.
+        let _ = scope.get();
         if untrack(|| checked.with(|c| c.is_valid())) {
             refresh();
         }

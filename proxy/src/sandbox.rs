@@ -15,21 +15,29 @@ pub use cloudlink_sandbox::{FakeCredentials, Sandbox, Throttle, Timing};
 use crate::config::Settings;
 use crate::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
 
-/// The `default` profile of each provider, signing with the sandbox's fake keys.
+/// The `default` profile of each provider, and AWS's second profile (another account of the
+/// fake cloud), signing with the sandbox's fake keys.
 pub fn credential_store(creds: &FakeCredentials) -> CredentialStore {
+    let named = |name: &str, region: &str, signer: ProfileSigner| Profile {
+        name: name.to_owned(),
+        region: Some(region.to_owned()),
+        signer,
+    };
     let profile = |region: &str, signer: ProfileSigner| ProviderProfiles {
-        profiles: vec![Profile {
-            name: "default".to_owned(),
-            region: Some(region.to_owned()),
-            signer,
-        }],
+        profiles: vec![named("default", region, signer)],
         problems: Vec::new(),
     };
+    let mut aws = profile(
+        FakeCredentials::AWS_REGION,
+        ProfileSigner::Static(creds.aws.clone()),
+    );
+    aws.profiles.push(named(
+        FakeCredentials::LAB_PROFILE,
+        FakeCredentials::AWS_REGION,
+        ProfileSigner::Static(creds.aws_lab.clone()),
+    ));
     CredentialStore {
-        aws: profile(
-            FakeCredentials::AWS_REGION,
-            ProfileSigner::Static(creds.aws.clone()),
-        ),
+        aws,
         outscale: profile(
             FakeCredentials::OUTSCALE_REGION,
             ProfileSigner::Static(creds.outscale.clone()),

@@ -111,7 +111,7 @@ pub fn authenticate(
 fn key_belongs(keys: &FakeKeys, service: Service, key: &str) -> bool {
     match service.provider() {
         Provider::Outscale => key == keys.outscale.access_key_id,
-        Provider::Aws => key == keys.aws.access_key_id,
+        Provider::Aws => key == keys.aws.access_key_id || key == keys.aws_lab.access_key_id,
         Provider::Oci => false,
     }
 }

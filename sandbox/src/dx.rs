@@ -117,11 +117,40 @@ pub struct DxWorld {
     vifs: Vec<DxVif>,
 }
 
-/// A new world holds the seeded estate ([`seed::SEEDED_CONNECTIONS`] and their interfaces),
-/// made at millisecond 0, long before the clock's start ([`super::clock::SEEDS_AGE_MS`]).
+/// A new world holds the seeded estate of the sandbox's own account
+/// ([`seed::SEEDED_CONNECTIONS`] and their interfaces), made at millisecond 0, long before the
+/// clock's start ([`super::clock::SEEDS_AGE_MS`]).
 impl Default for DxWorld {
     fn default() -> Self {
-        let connections = seed::SEEDED_CONNECTIONS
+        let mut world = DxWorld::seeded(
+            seed::SEEDED_CONNECTIONS,
+            seed::SEEDED_VIFS,
+            seed::OWN_ACCOUNT,
+        );
+        world.vifs.extend((0..seed::SEATTLE_VIFS).map(seattle_vif));
+        world
+    }
+}
+
+impl DxWorld {
+    /// The estate of the second AWS profile's account ([`seed::LAB_ACCOUNT`]).
+    pub fn lab() -> Self {
+        DxWorld::seeded(seed::LAB_CONNECTIONS, seed::LAB_VIFS, seed::LAB_ACCOUNT)
+    }
+
+    fn seeded(
+        connections: &[seed::SeedConnection],
+        vifs: &[seed::SeedVif],
+        account: &'static str,
+    ) -> Self {
+        let vifs = vifs
+            .iter()
+            .filter_map(|v| {
+                let c = connections.iter().find(|c| c.id == v.connection_id)?;
+                Some(seeded_vif(c, v, account))
+            })
+            .collect();
+        let connections = connections
             .iter()
             .map(|c| DxConnection {
                 service: Service::DirectConnect,
@@ -136,18 +165,11 @@ impl Default for DxWorld {
                 deleted: None,
             })
             .collect();
-        let mut vifs: Vec<DxVif> = seed::SEEDED_VIFS.iter().map(seeded_vif).collect();
-        vifs.extend((0..seed::SEATTLE_VIFS).map(seattle_vif));
         DxWorld { connections, vifs }
     }
 }
 
-fn seeded_vif(v: &seed::SeedVif) -> DxVif {
-    let connection = seed::SEEDED_CONNECTIONS
-        .iter()
-        .find(|c| c.id == v.connection_id)
-        .copied()
-        .unwrap_or(seed::SEEDED_CONNECTIONS[0]);
+fn seeded_vif(connection: &seed::SeedConnection, v: &seed::SeedVif, account: &str) -> DxVif {
     let down_ms = |d: std::time::Duration| {
         u64::try_from(d.as_millis())
             .unwrap_or(u64::MAX)
@@ -160,7 +182,7 @@ fn seeded_vif(v: &seed::SeedVif) -> DxVif {
         id: v.id.to_owned(),
         connection_id: v.connection_id.to_owned(),
         location: connection.location.to_owned(),
-        owner_account: seed::OWN_ACCOUNT.to_owned(),
+        owner_account: account.to_owned(),
         name: v.name.to_owned(),
         vlan: v.vlan,
         asn: 65000,
@@ -184,7 +206,7 @@ fn seattle_vif(i: i64) -> DxVif {
     let vlan = 100 + i;
     let seed = seed::SeedVif {
         id: "",
-        connection_id: "dxcon-sea0001a",
+        connection_id: seed::SEATTLE.id,
         name: "",
         vlan,
         gateway: "vgw-09c8d7e6f5a4b3c21",
@@ -195,7 +217,7 @@ fn seattle_vif(i: i64) -> DxVif {
         name: format!("seattle-{vlan}"),
         amazon_address: format!("169.254.{}.{}/30", 100 + i / 64, 4 * (i % 64) + 1),
         customer_address: format!("169.254.{}.{}/30", 100 + i / 64, 4 * (i % 64) + 2),
-        ..seeded_vif(&seed)
+        ..seeded_vif(&seed::SEATTLE, &seed, seed::OWN_ACCOUNT)
     }
 }
 
@@ -204,6 +226,8 @@ fn seattle_vif(i: i64) -> DxVif {
 pub struct DxCall<'a> {
     pub service: Service,
     pub region: &'a str,
+    /// The caller's account: what it creates is owned by it, and errors name it.
+    pub account: &'a str,
     pub now: Millis,
     pub timing: Timing,
 }
@@ -221,7 +245,7 @@ fn access_denied(call: &DxCall<'_>, request: &DxRequest) -> Failure {
         "AccessDeniedException",
         format!(
             "User: arn:aws:iam::{}:user/sandbox is not authorized to perform: {}:{} in {}",
-            seed::OWN_ACCOUNT,
+            call.account,
             call.service.sigv4_name().unwrap_or("directconnect"),
             request.operation().name(),
             call.region
@@ -282,7 +306,7 @@ impl DxWorld {
     fn connection_json(&self, call: &DxCall<'_>, c: &DxConnection) -> Value {
         let state = c.state(call.now, call.timing);
         let mut connection = Connection {
-            owner_account: Some(seed::OWN_ACCOUNT.to_owned()),
+            owner_account: Some(call.account.to_owned()),
             connection_id: Some(c.id.clone()),
             connection_name: Some(c.name.clone()),
             connection_state: Some(state),
@@ -393,7 +417,7 @@ impl DxWorld {
                     c.service == call.service
                         && c.region == call.region
                         && c.id == id
-                        && account == seed::OWN_ACCOUNT
+                        && account == call.account
                         && c.state(now, timing) != ConnectionState::Deleted
                 })
                 .map(|c| &mut c.tags)
@@ -644,7 +668,7 @@ impl DxWorld {
         };
         let new_vif = NewVif {
             connection_id: &r.connection_id,
-            owner: seed::OWN_ACCOUNT,
+            owner: call.account,
             fields,
             own: true,
         };

@@ -19,12 +19,16 @@ use cloudlink_signing::{AwsCredentials, OciSigner};
 
 use crate::ids;
 
-/// The credentials a client of the sandbox signs with: one `default` profile per provider.
+/// The credentials a client of the sandbox signs with: one `default` profile per provider,
+/// and a second AWS profile ([`FakeCredentials::LAB_PROFILE`]) for an account of its own.
 /// Fake keys made at start; `Debug` never shows a secret.
 #[derive(Debug, Clone)]
 pub struct FakeCredentials {
     /// Direct Connect and Outposts, region [`FakeCredentials::AWS_REGION`].
     pub aws: AwsCredentials,
+    /// AWS again, for the account [`crate::seed::LAB_ACCOUNT`]: what it lists is its own
+    /// estate, so an inventory over both profiles shows rows of two accounts.
+    pub aws_lab: AwsCredentials,
     /// DirectLink, region [`FakeCredentials::OUTSCALE_REGION`].
     pub outscale: AwsCredentials,
     /// OCI, region [`FakeCredentials::OCI_REGION`].
@@ -35,11 +39,14 @@ impl FakeCredentials {
     pub const AWS_REGION: &'static str = "us-east-1";
     pub const OUTSCALE_REGION: &'static str = "eu-west-2";
     pub const OCI_REGION: &'static str = "us-ashburn-1";
+    /// The name of the second AWS profile.
+    pub const LAB_PROFILE: &'static str = "lab";
 }
 
 /// Every fake key of one sandbox. `Debug` never shows a secret.
 pub(crate) struct FakeKeys {
     pub aws: AwsCredentials,
+    pub aws_lab: AwsCredentials,
     pub outscale: AwsCredentials,
     pub oci_tenancy: String,
     pub oci_user: String,
@@ -55,6 +62,7 @@ impl fmt::Debug for FakeKeys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FakeKeys")
             .field("aws", &self.aws)
+            .field("aws_lab", &self.aws_lab)
             .field("outscale", &self.outscale)
             .field("oci_key_id", &self.oci_key_id())
             .finish_non_exhaustive()
@@ -85,11 +93,12 @@ fn oci_fingerprint(spki_der: &[u8]) -> String {
 
 impl FakeKeys {
     pub fn generate() -> Self {
-        let aws = AwsCredentials {
+        let aws_key = || AwsCredentials {
             access_key_id: format!("AKIA{}", ids::random_upper_alnum(16)),
             secret_access_key: ids::random_base64ish(40),
             session_token: None,
         };
+        let (aws, aws_lab) = (aws_key(), aws_key());
         let outscale = AwsCredentials {
             access_key_id: ids::random_upper_alnum(20),
             secret_access_key: ids::random_upper_alnum(40),
@@ -117,6 +126,7 @@ impl FakeKeys {
         let oci_public_der = signer.public_key_der();
         FakeKeys {
             aws,
+            aws_lab,
             outscale,
             oci_tenancy,
             oci_user,
@@ -137,7 +147,7 @@ impl FakeKeys {
 
     /// The AWS-style credentials of an access key id, for `verify_sigv4`.
     pub fn aws_lookup(&self, access_key_id: &str) -> Option<AwsCredentials> {
-        [&self.aws, &self.outscale]
+        [&self.aws, &self.aws_lab, &self.outscale]
             .into_iter()
             .find(|c| c.access_key_id == access_key_id)
             .cloned()
@@ -146,6 +156,7 @@ impl FakeKeys {
     pub fn credentials(&self) -> FakeCredentials {
         FakeCredentials {
             aws: self.aws.clone(),
+            aws_lab: self.aws_lab.clone(),
             outscale: self.outscale.clone(),
             oci: Arc::clone(&self.oci_signer),
         }

@@ -48,11 +48,24 @@ use reply::Failure;
 /// Largest body the fake services read.
 const BODY_LIMIT: usize = 1024 * 1024;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct World {
     dx: dx::DxWorld,
+    /// What the second AWS profile's account sees: another account, another estate.
+    dx_lab: dx::DxWorld,
     outposts: outposts::OutpostsWorld,
     oci: oci::OciWorld,
+}
+
+impl Default for World {
+    fn default() -> Self {
+        World {
+            dx: dx::DxWorld::default(),
+            dx_lab: dx::DxWorld::lab(),
+            outposts: outposts::OutpostsWorld::default(),
+            oci: oci::OciWorld::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -174,6 +187,14 @@ impl Sandbox {
                 "aws": {
                     "accessKeyId": k.aws.access_key_id,
                     "secretAccessKey": k.aws.secret_access_key,
+                    "region": FakeCredentials::AWS_REGION,
+                    "services": ["directconnect", "outposts"],
+                },
+                "awsLab": {
+                    "profile": FakeCredentials::LAB_PROFILE,
+                    "account": seed::LAB_ACCOUNT,
+                    "accessKeyId": k.aws_lab.access_key_id,
+                    "secretAccessKey": k.aws_lab.secret_access_key,
                     "region": FakeCredentials::AWS_REGION,
                     "services": ["directconnect", "outposts"],
                 },
@@ -332,13 +353,24 @@ impl Sandbox {
             .unwrap_or_else(PoisonError::into_inner);
         match &request {
             ApiRequest::DirectConnect(r) | ApiRequest::DirectLink(r) => {
+                let lab = caller.key_id == self.inner.keys.aws_lab.access_key_id;
                 let call = dx::DxCall {
                     service,
                     region: &region,
+                    account: if lab {
+                        seed::LAB_ACCOUNT
+                    } else {
+                        seed::OWN_ACCOUNT
+                    },
                     now,
                     timing,
                 };
-                world.dx.call(&call, r)
+                let dx = if lab {
+                    &mut world.dx_lab
+                } else {
+                    &mut world.dx
+                };
+                dx.call(&call, r)
             }
             ApiRequest::Outposts(r) => world.outposts.call(&region, r),
             ApiRequest::Oci(r) => world.oci.call(r, now, timing),

@@ -201,6 +201,16 @@ pub struct SeedConnection {
     pub device: &'static str,
 }
 
+/// The Seattle connection, which carries more interfaces than one page holds.
+pub const SEATTLE: SeedConnection = SeedConnection {
+    region: "us-west-2",
+    id: "dxcon-sea0001a",
+    name: "seattle",
+    location: "EqSE2",
+    bandwidth: "1Gbps",
+    device: "EqSE2-3bq9k1xz",
+};
+
 /// Two Dublin connections on one AWS device (a redundancy hint), and one in Seattle.
 pub const SEEDED_CONNECTIONS: &[SeedConnection] = &[
     SeedConnection {
@@ -219,14 +229,7 @@ pub const SEEDED_CONNECTIONS: &[SeedConnection] = &[
         bandwidth: "10Gbps",
         device: "EirGB-26ztwq5y",
     },
-    SeedConnection {
-        region: "us-west-2",
-        id: "dxcon-sea0001a",
-        name: "seattle",
-        location: "EqSE2",
-        bandwidth: "1Gbps",
-        device: "EqSE2-3bq9k1xz",
-    },
+    SEATTLE,
 ];
 
 /// A private virtual interface that exists before anyone calls.
@@ -273,6 +276,40 @@ pub const SEEDED_VIFS: &[SeedVif] = &[
         bgp_down_after: Some(BGP_DOWN_AFTER),
     },
 ];
+
+/// The account of the second AWS profile ([`crate::FakeCredentials::LAB_PROFILE`]).
+pub const LAB_ACCOUNT: &str = "777788889999";
+
+/// The second profile's estate: a Frankfurt connection, and one in Dublin next to the first
+/// profile's (one region, two accounts).
+pub const LAB_CONNECTIONS: &[SeedConnection] = &[
+    SeedConnection {
+        region: "eu-central-1",
+        id: "dxcon-fra0001l",
+        name: "lab-frankfurt",
+        location: "EqFA5",
+        bandwidth: "1Gbps",
+        device: "EqFA5-1x7kq2mn",
+    },
+    SeedConnection {
+        region: "eu-west-1",
+        id: "dxcon-dub0009l",
+        name: "lab-dublin",
+        location: "EirGB",
+        bandwidth: "500Mbps",
+        device: "EirGB-3tk8v0pa",
+    },
+];
+
+/// The second profile's interface: its gateway is reached through one connection (a hint).
+pub const LAB_VIFS: &[SeedVif] = &[SeedVif {
+    id: "dxvif-fra0001l",
+    connection_id: "dxcon-fra0001l",
+    name: "lab-frankfurt-test",
+    vlan: 20,
+    gateway: "vgw-09c8d7e6f5a4b3c21",
+    bgp_down_after: None,
+}];
 
 /// Interfaces on the Seattle connection: more than one page of Direct Connect's 100, so a
 /// list must follow `nextToken` to see them all.

@@ -1318,3 +1318,52 @@ async fn seattle_has_more_interfaces_than_a_page_and_sydney_is_denied() {
         "{denied:?}"
     );
 }
+
+#[tokio::test]
+async fn the_lab_profile_is_another_account_with_its_own_estate() {
+    let cloud = slow_cloud();
+    let lab = |region: &str, operation: &'static str, body: Value| {
+        let call = SigV4Call::new(cloud.store.aws_lab.clone(), "directconnect", region);
+        send(&cloud.router, call.dx("directconnect", operation, &body))
+    };
+    let ids = |r: &Reply, list: &str, id: &str| -> Vec<String> {
+        r.json[list]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r:?}"))
+            .iter()
+            .map(|c| c[id].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let dublin = lab("eu-west-1", "DescribeConnections", json!({})).await;
+    assert_eq!(dublin.status, 200, "{dublin:?}");
+    assert_eq!(
+        ids(&dublin, "connections", "connectionId"),
+        ["dxcon-dub0009l"],
+        "the lab account sees its own Dublin connection, not the default's"
+    );
+    assert_eq!(
+        dublin.json["connections"][0]["ownerAccount"],
+        cloudlink_sandbox::seed::LAB_ACCOUNT
+    );
+    let own = dx_in(&cloud, "eu-west-1", "DescribeConnections", json!({})).await;
+    assert!(!ids(&own, "connections", "connectionId").contains(&"dxcon-dub0009l".to_owned()));
+
+    let frankfurt = lab("eu-central-1", "DescribeVirtualInterfaces", json!({})).await;
+    assert_eq!(
+        ids(&frankfurt, "virtualInterfaces", "virtualInterfaceId"),
+        ["dxvif-fra0001l"]
+    );
+    let created = lab(
+        "eu-central-1",
+        "CreateConnection",
+        json!({"location": "EqFA5", "bandwidth": "1Gbps", "connectionName": "lab-new"}),
+    )
+    .await;
+    assert_eq!(created.status, 200, "{created:?}");
+    let own_frankfurt = dx_in(&cloud, "eu-central-1", "DescribeConnections", json!({})).await;
+    assert_eq!(
+        ids(&own_frankfurt, "connections", "connectionId"),
+        Vec::<String>::new(),
+        "what the lab account creates is not the default account's"
+    );
+}

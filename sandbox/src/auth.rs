@@ -62,7 +62,7 @@ pub fn authenticate(
             // every region the service has, so the scope picks one of them.
             let expected = host_region(service, req.headers).unwrap_or_else(|| {
                 let scoped = scope_region(req.headers).unwrap_or_default();
-                if seed::regions(service).contains(&scoped.as_str()) {
+                if seed::serves(service, &scoped) {
                     scoped
                 } else {
                     service.default_region().to_owned()

@@ -5,7 +5,7 @@
 //! Origins: AWS location codes follow AWS's style (site operator, metro,
 //! number: `EqDC2`, `CSVA1`); OUTSCALE's are the example of OUTSCALE's user
 //! guide page "Getting Information About DirectLink Locations"; OUTSCALE
-//! DirectLink regions are those of its API reference and ICU endpoint list.
+//! The regions served are those core lists (`cloudlink_core::regions`).
 //! Regions without a seeded location answer an empty list.
 
 use std::collections::BTreeMap;
@@ -72,49 +72,6 @@ pub const OUTSCALE_LOCATIONS: &[SeedLocation] = &[
     },
 ];
 
-/// Regions each SigV4 service answers in (any other scope is refused).
-pub const AWS_REGIONS: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "ca-central-1",
-    "sa-east-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-north-1",
-    "eu-south-1",
-    "eu-south-2",
-    "af-south-1",
-    "me-south-1",
-    "me-central-1",
-    "il-central-1",
-    "ap-east-1",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "us-gov-west-1",
-    "us-gov-east-1",
-];
-
-pub const OUTSCALE_REGIONS: &[&str] = &[
-    "eu-west-2",
-    "us-east-2",
-    "cloudgouv-eu-west-1",
-    "cloudgouv-eu-west-2",
-    "us-west-1",
-    "ap-northeast-1",
-];
-
 /// Virtual private gateways, the same in every region.
 pub const VIRTUAL_GATEWAYS: &[&str] = &["vgw-0a1b2c3d", "vgw-5e6f7a8b", "vgw-09c8d7e6f5a4b3c21"];
 
@@ -145,11 +102,11 @@ pub fn locations(service: Service) -> &'static [SeedLocation] {
     }
 }
 
-pub fn regions(service: Service) -> &'static [&'static str] {
-    match service {
-        Service::DirectLink => OUTSCALE_REGIONS,
-        _ => AWS_REGIONS,
-    }
+/// Whether the sandbox answers `service` in `region`: every region core's list knows for it
+/// (`cloudlink_core::regions`), so a sweep of every region reaches each one; any other scope
+/// is refused as the provider would refuse it.
+pub fn serves(service: Service, region: &str) -> bool {
+    cloudlink_core::regions::RegionList::of(service).knows(region)
 }
 
 /// What `GET /api/sandbox` lists.
@@ -246,7 +203,7 @@ pub struct SeedVif {
 }
 
 /// How long the seeded interface `dxvif-dub0003c` keeps its BGP session up.
-pub const BGP_DOWN_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+pub const BGP_DOWN_AFTER: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Dublin: both connections serve `vgw-0a1b2c3d` from one location (a hint), and
 /// `vgw-5e6f7a8b` is reached through dublin-a only, by an interface whose BGP goes down.

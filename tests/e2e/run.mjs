@@ -28,12 +28,14 @@ import { cloudErrorsScenario } from './flows/cloud-errors.mjs';
 import { readOnlyScenario } from './flows/read-only.mjs';
 import { narrowScenario } from './flows/narrow.mjs';
 import { frontScenario } from './flows/fronts.mjs';
+import { inventoryScenario } from './flows/inventory.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 
 const SCENARIOS = [
   loginScenario,
+  inventoryScenario,
   dxScenario('directconnect'),
   dxScenario('directlink'),
   outpostsScenario,

@@ -10,6 +10,7 @@ const row = (testid) => (id) => `${tid(testid)}[data-id="${id}"]`;
 export const shell = {
   home: tid('page-home'),
   nav: {
+    inventory: tid('nav-inventory'),
     directconnect: tid('nav-directconnect'),
     directlink: tid('nav-directlink'),
     outposts: tid('nav-outposts'),
@@ -40,6 +41,19 @@ export const state = tid('state');
 
 /** The inline error of a field. */
 export const fieldError = (fieldId) => `#${fieldId}-error`;
+
+/** The inventory, the home page (web/src/ui/inventory.rs). */
+export const inventory = {
+  table: tid('inventory-table'),
+  row: tid('inv-row'),
+  status: tid('sweep-status'),
+  sweep: tid('sweep'),
+  scopeError: tid('scope-error'),
+  hint: tid('hint'),
+  bgpFlag: tid('bgp-flag'),
+  exportCsv: tid('export-csv'),
+  exportJson: tid('export-json'),
+};
 
 /** Direct Connect and DirectLink share one set of components, per page. */
 export const dx = {

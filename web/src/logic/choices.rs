@@ -127,42 +127,6 @@ pub fn interface_index_choices() -> Vec<Choice> {
     same((INTERFACE_INDEX_MIN..=INTERFACE_INDEX_MAX).map(|i| i.to_string()))
 }
 
-/// Regions offered in the region picker (any other well-formed region may be typed).
-pub fn known_regions(provider: Provider) -> &'static [&'static str] {
-    match provider {
-        Provider::Aws => &[
-            "us-east-1",
-            "us-east-2",
-            "us-west-1",
-            "us-west-2",
-            "eu-west-1",
-            "eu-west-2",
-            "eu-west-3",
-            "eu-central-1",
-            "ap-northeast-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "sa-east-1",
-            "ca-central-1",
-        ],
-        Provider::Outscale => &[
-            "eu-west-2",
-            "us-east-2",
-            "us-west-1",
-            "cloudgouv-eu-west-1",
-            "ap-northeast-1",
-        ],
-        Provider::Oci => &[
-            "us-ashburn-1",
-            "us-phoenix-1",
-            "eu-frankfurt-1",
-            "eu-paris-1",
-            "uk-london-1",
-            "ap-tokyo-1",
-        ],
-    }
-}
-
 /// An interface's BGP key: its own, else its first peer's.
 pub fn bgp_key(v: &VirtualInterface) -> Option<String> {
     v.auth_key
@@ -281,15 +245,6 @@ mod tests {
             .map(|(v, _)| v)
             .collect();
         assert_eq!(families, ["ipv4", "ipv6"]);
-    }
-
-    #[test]
-    fn every_known_region_is_well_formed() {
-        for provider in [Provider::Aws, Provider::Outscale, Provider::Oci] {
-            for r in known_regions(provider) {
-                assert!(cloudlink_core::Region::parse(r).is_ok(), "{r}");
-            }
-        }
     }
 
     #[test]

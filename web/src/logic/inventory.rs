@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 
 use cloudlink_core::directconnect::{
     BgpHealth, Connection, DescribeConnectionsRequest, DescribeVirtualInterfacesRequest,
-    VirtualInterface, bgp_health, bgp_mismatch, is_deleted,
+    RedundancyHint, VirtualInterface, bgp_health, bgp_mismatch, is_deleted, redundancy_hints,
 };
-use cloudlink_core::{Provider, Service, percent_decode_query, percent_encode};
+use cloudlink_core::{Provider, ProviderError, Service, percent_decode_query, percent_encode};
 use serde::Serialize;
 
 /// Items asked for per Direct Connect page (the API allows up to 100).
@@ -118,22 +118,31 @@ impl Sweep {
         regions: &[String],
         cap: usize,
     ) -> Self {
-        let mut waiting = Vec::new();
+        let mut scopes = Vec::new();
         for &service in services {
             for profile in profiles {
                 for region in regions {
-                    let scope = Scope {
+                    scopes.push(Scope {
                         service,
                         profile: profile.clone(),
                         region: region.clone(),
-                    };
-                    for kind in [ListKind::Connections, ListKind::Interfaces] {
-                        waiting.push(Job {
-                            scope: scope.clone(),
-                            kind,
-                        });
-                    }
+                    });
                 }
+            }
+        }
+        Self::of_scopes(&scopes, cap)
+    }
+
+    /// Both lists of each scope, in the order given (each service has its own profiles and
+    /// regions, so the console builds the scopes itself).
+    pub fn of_scopes(scopes: &[Scope], cap: usize) -> Self {
+        let mut waiting = Vec::new();
+        for scope in scopes {
+            for kind in [ListKind::Connections, ListKind::Interfaces] {
+                waiting.push(Job {
+                    scope: scope.clone(),
+                    kind,
+                });
             }
         }
         let mut progress = BTreeMap::new();
@@ -327,6 +336,112 @@ pub fn interface_row(scope: &Scope, v: &VirtualInterface) -> Row {
     }
 }
 
+/// The scopes of a sweep: for each service with its profiles (empty: the proxy's default
+/// only), every region picked for it; region by region, so a region's profiles finish
+/// together.
+pub fn sweep_scopes(
+    services: &[(Service, Vec<String>)],
+    regions: &BTreeMap<Service, Vec<String>>,
+) -> Vec<Scope> {
+    let mut scopes = Vec::new();
+    for (service, names) in services {
+        let profiles: Vec<Option<String>> = if names.is_empty() {
+            vec![None]
+        } else {
+            names.iter().cloned().map(Some).collect()
+        };
+        for region in regions.get(service).into_iter().flatten() {
+            for profile in &profiles {
+                scopes.push(Scope {
+                    service: *service,
+                    profile: profile.clone(),
+                    region: region.clone(),
+                });
+            }
+        }
+    }
+    scopes
+}
+
+/// Tries a sweep gives one list call before it shows the error in place.
+pub const SWEEP_ATTEMPTS: u32 = 4;
+
+/// How long to wait before try `attempt` (1-based) of a list call that failed with `e`, or
+/// `None` when another try cannot help. Providers throttle a burst of Describe calls (Direct
+/// Connect answers `400 ThrottlingException`), so a sweep of every region backs off and
+/// tries again: 0.5 s, 1 s, 2 s.
+pub fn retry_after_ms(e: &ProviderError, attempt: u32) -> Option<u32> {
+    let throttled = e.code.contains("Throttl") || e.code == "TooManyRequests";
+    let transient = e.status == 0 || cloudlink_core::contract::is_retryable_status(e.status);
+    (attempt < SWEEP_ATTEMPTS && (throttled || transient))
+        .then(|| 500u32.saturating_mul(1 << attempt.saturating_sub(1).min(8)))
+}
+
+/// A redundancy hint of one account: the scope it was found in has the service and profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub service: Service,
+    pub profile: String,
+    pub why: String,
+    /// The rows it is about, to link to.
+    pub ids: Vec<String>,
+}
+
+/// The redundancy hints of everything swept, one account (service and profile) at a time:
+/// links of two accounts never back each other up, so they are never compared.
+pub fn hints(
+    connections: &[(Scope, Connection)],
+    interfaces: &[(Scope, VirtualInterface)],
+) -> Vec<Hint> {
+    type Account = (Service, Option<String>);
+    type Estate = (Vec<Connection>, Vec<VirtualInterface>);
+    let mut by_account: BTreeMap<Account, Estate> = BTreeMap::new();
+    for (scope, c) in connections {
+        let key = (scope.service, scope.profile.clone());
+        by_account.entry(key).or_default().0.push(c.clone());
+    }
+    for (scope, v) in interfaces {
+        let key = (scope.service, scope.profile.clone());
+        by_account.entry(key).or_default().1.push(v.clone());
+    }
+    let mut out = Vec::new();
+    for ((service, profile), (cs, vs)) in by_account {
+        for hint in redundancy_hints(&cs, &vs) {
+            out.push(Hint {
+                service,
+                profile: profile.clone().unwrap_or_default(),
+                why: hint.why(),
+                ids: hint_ids(&hint),
+            });
+        }
+    }
+    out
+}
+
+fn hint_ids(hint: &RedundancyHint) -> Vec<String> {
+    hint.ids().into_iter().map(str::to_owned).collect()
+}
+
+/// The anchor of a row, for the links of hints (`#inv-dxcon-…`).
+pub fn row_anchor(id: &str) -> String {
+    format!("inv-{id}")
+}
+
+/// The values each filter select offers: profiles, regions and states of the rows, sorted,
+/// each once.
+pub fn filter_choices(rows: &[Row]) -> [Vec<String>; 3] {
+    let pick = |f: fn(&Row) -> &str| -> Vec<String> {
+        let set: std::collections::BTreeSet<&str> =
+            rows.iter().map(f).filter(|v| !v.is_empty()).collect();
+        set.into_iter().map(str::to_owned).collect()
+    };
+    [
+        pick(|r| &r.profile),
+        pick(|r| &r.region),
+        pick(|r| &r.state),
+    ]
+}
+
 /// What the table shows; kept in the page's address (`?provider=aws&state=down&q=lab`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filter {
@@ -383,6 +498,7 @@ impl Filter {
             .join("&")
     }
 
+    /// Whether `row` passes the filter.
     pub fn matches(&self, row: &Row) -> bool {
         let text = self.text.to_lowercase();
         let has_text = |s: &str| s.to_lowercase().contains(&text);
@@ -703,5 +819,141 @@ mod tests {
         assert_eq!(json[0]["id"], "dxvif-abc");
         assert_eq!(json[0]["bgp"], "down");
         assert_eq!(json[0]["provider"], "aws");
+    }
+
+    #[test]
+    fn throttled_and_transient_calls_are_tried_again_with_a_growing_wait() {
+        let error = |status: u16, code: &str| ProviderError {
+            status,
+            code: code.to_owned(),
+            message: String::new(),
+            request_id: None,
+            field_errors: Vec::new(),
+        };
+        let throttled = error(400, "ThrottlingException");
+        assert_eq!(retry_after_ms(&throttled, 1), Some(500));
+        assert_eq!(retry_after_ms(&throttled, 2), Some(1000));
+        assert_eq!(retry_after_ms(&throttled, 3), Some(2000));
+        assert_eq!(
+            retry_after_ms(&throttled, SWEEP_ATTEMPTS),
+            None,
+            "then shown"
+        );
+        assert_eq!(
+            retry_after_ms(&error(503, "ServiceUnavailable"), 1),
+            Some(500)
+        );
+        assert_eq!(retry_after_ms(&error(0, "NetworkError"), 1), Some(500));
+        assert_eq!(
+            retry_after_ms(&error(429, "TooManyRequests"), 2),
+            Some(1000)
+        );
+        assert_eq!(
+            retry_after_ms(&error(400, "AccessDeniedException"), 1),
+            None,
+            "access denied is shown at once"
+        );
+        assert_eq!(
+            retry_after_ms(&error(401, "InvalidSignatureException"), 1),
+            None
+        );
+    }
+
+    #[test]
+    fn a_sweep_of_scopes_keeps_their_order_and_counts_each_scope_once() {
+        let scopes = [
+            scope(Service::DirectConnect, Some("lab"), "eu-central-1"),
+            scope(Service::DirectLink, None, "eu-west-2"),
+        ];
+        let mut sweep = Sweep::of_scopes(&scopes, 10);
+        let jobs = sweep.start();
+        assert_eq!(jobs.len(), 4);
+        assert_eq!(jobs[0].scope, scopes[0]);
+        assert_eq!(jobs[3].scope, scopes[1]);
+        assert_eq!(sweep.progress().len(), 2);
+    }
+
+    fn connection(id: &str, device: &str) -> Connection {
+        serde_json::from_value(json!({
+            "connectionId": id, "connectionState": "available", "location": "EqDC2",
+            "awsDeviceV2": device
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn hints_compare_the_links_of_one_account_only() {
+        let default = scope(Service::DirectConnect, None, "us-east-1");
+        let lab = scope(Service::DirectConnect, Some("lab"), "us-east-1");
+        let connections = vec![
+            (default.clone(), connection("dxcon-a", "EqDC2-1")),
+            (default.clone(), connection("dxcon-b", "EqDC2-1")),
+            (lab.clone(), connection("dxcon-c", "EqDC2-1")),
+        ];
+        let hints = hints(&connections, &[]);
+        assert_eq!(hints.len(), 1, "{hints:?}");
+        assert_eq!(hints[0].profile, "");
+        assert_eq!(hints[0].ids, ["dxcon-a", "dxcon-b"]);
+        assert!(hints[0].why.contains("EqDC2-1"), "{}", hints[0].why);
+        assert_eq!(row_anchor("dxcon-a"), "inv-dxcon-a");
+    }
+
+    #[test]
+    fn filter_choices_are_sorted_and_distinct() {
+        let s = scope(Service::DirectConnect, Some("lab"), "us-east-1");
+        let t = scope(Service::DirectConnect, None, "eu-west-1");
+        let rows = vec![
+            interface_row(&s, &vif("available", &["up"])),
+            interface_row(&t, &vif("down", &["up"])),
+            interface_row(&s, &vif("available", &["up"])),
+        ];
+        let [profiles, regions, states] = filter_choices(&rows);
+        assert_eq!(profiles, ["lab"], "the default profile has no name to pick");
+        assert_eq!(regions, ["eu-west-1", "us-east-1"]);
+        assert_eq!(states, ["available", "down"]);
+    }
+
+    #[test]
+    fn sweep_scopes_cover_each_service_profile_and_picked_region() {
+        let services = vec![
+            (
+                Service::DirectConnect,
+                vec!["default".to_owned(), "lab".to_owned()],
+            ),
+            (Service::DirectLink, vec![]),
+        ];
+        let regions = BTreeMap::from([
+            (
+                Service::DirectConnect,
+                vec!["eu-west-1".to_owned(), "us-west-2".to_owned()],
+            ),
+            (Service::DirectLink, vec!["eu-west-2".to_owned()]),
+        ]);
+        let scopes = sweep_scopes(&services, &regions);
+        let shown: Vec<String> = scopes
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}/{}/{}",
+                    s.service.id(),
+                    s.profile.as_deref().unwrap_or("-"),
+                    s.region
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "directconnect/default/eu-west-1",
+                "directconnect/lab/eu-west-1",
+                "directconnect/default/us-west-2",
+                "directconnect/lab/us-west-2",
+                "directlink/-/eu-west-2",
+            ]
+        );
+        assert!(
+            sweep_scopes(&services, &BTreeMap::new()).is_empty(),
+            "no region picked"
+        );
     }
 }

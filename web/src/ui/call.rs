@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 
 use crate::api;
 use crate::logic::cli::{self, CliContext};
+use crate::logic::inventory::{self, DxListPage, NextDxPage};
 use crate::logic::paging::{NextPage, Paged, Pager};
 use crate::ui::shell::Shell;
 
@@ -178,4 +179,115 @@ pub fn command(shell: Shell, request: &ApiRequest, reveal: bool, key_file: Optio
             key_file,
         },
     )
+}
+
+/// What every page of one Direct Connect list held, read by [`read_dx_list`].
+#[derive(Debug, Clone, Default)]
+pub struct DxList {
+    pub connections: Vec<cloudlink_core::directconnect::Connection>,
+    pub interfaces: Vec<cloudlink_core::directconnect::VirtualInterface>,
+    /// More than [`inventory::MAX_PAGES`] pages: the rest was not read.
+    pub truncated: bool,
+    /// Calls made, one per page.
+    pub calls: usize,
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            &resolve,
+            i32::try_from(ms).unwrap_or(i32::MAX),
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// [`read_dx_pages`], tried again after a growing wait when a call is throttled or lost in
+/// transit ([`inventory::retry_after_ms`]: a list is safe to read twice), for as long as
+/// `wanted` says the answer is still awaited. Also the number of calls made.
+pub async fn read_dx_list(
+    job: &inventory::Job,
+    connection_id: Option<&str>,
+    wanted: &dyn Fn() -> bool,
+) -> (Result<DxList, ProviderError>, usize) {
+    let mut calls = 0;
+    let mut attempt = 1;
+    loop {
+        match read_dx_pages(job, connection_id).await {
+            Ok(list) => {
+                calls += list.calls;
+                return (Ok(list), calls);
+            }
+            Err(e) => {
+                calls += 1;
+                match inventory::retry_after_ms(&e, attempt) {
+                    Some(ms) if wanted() => {
+                        sleep(ms).await;
+                        attempt += 1;
+                    }
+                    _ => return (Err(e), calls),
+                }
+            }
+        }
+    }
+}
+
+/// Every page of `job`'s list (`maxResults` of 100 and `nextToken` followed, up to
+/// [`inventory::MAX_PAGES`]), in the job's own region and profile; interfaces of one
+/// connection when `connection_id` is given. Not generic: one copy in the wasm.
+async fn read_dx_pages(
+    job: &inventory::Job,
+    connection_id: Option<&str>,
+) -> Result<DxList, ProviderError> {
+    use cloudlink_core::directconnect::{Connections, VirtualInterfaces};
+    let provider = job.scope.service.provider();
+    let mut list = DxList::default();
+    let mut page = job.page(None);
+    loop {
+        let request = match page {
+            DxListPage::Connections(r) => DxRequest::DescribeConnections(r),
+            DxListPage::Interfaces(mut r) => {
+                r.connection_id = connection_id.map(str::to_owned);
+                DxRequest::DescribeVirtualInterfaces(r)
+            }
+        };
+        let request = dx(job.scope.service, request);
+        let answer = api::exchange(&request, &job.scope.region, job.scope.profile.as_deref()).await;
+        list.calls += 1;
+        let answer = answer?;
+        let next_token = match job.kind {
+            inventory::ListKind::Connections => {
+                let r: Connections = api::read(provider, &answer)?;
+                list.connections.extend(r.connections);
+                r.next_token
+            }
+            inventory::ListKind::Interfaces => {
+                let r: VirtualInterfaces = api::read(provider, &answer)?;
+                list.interfaces.extend(r.virtual_interfaces);
+                r.next_token
+            }
+        };
+        match inventory::after_page(job, list.calls, next_token.as_deref()) {
+            NextDxPage::Fetch(next) => page = next,
+            NextDxPage::Done => return Ok(list),
+            NextDxPage::Truncated => {
+                list.truncated = true;
+                return Ok(list);
+            }
+        }
+    }
+}
+
+/// The shell's region and profile of `service` as a job of one list.
+pub fn page_job(shell: Shell, service: Service, kind: inventory::ListKind) -> inventory::Job {
+    let (region, profile) = shell.scope(service);
+    inventory::Job {
+        scope: inventory::Scope {
+            service,
+            profile,
+            region,
+        },
+        kind,
+    }
 }

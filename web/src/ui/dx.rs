@@ -1,12 +1,12 @@
 //! Direct Connect and DirectLink: one set of components, parameterised by
 //! [`Service`]; the provider's rules come from core.
 
+use cloudlink_core::directconnect::{BgpHealth, bgp_health, bgp_mismatch};
 use cloudlink_core::directconnect::{
-    ConfirmPrivateVirtualInterfaceRequest, Connection, ConnectionState, Connections,
-    DeleteConnectionRequest, DeleteVirtualInterfaceRequest, DescribeConnectionsRequest,
-    DescribeLocationsRequest, DescribeVirtualGatewaysRequest, DescribeVirtualInterfacesRequest,
+    ConfirmPrivateVirtualInterfaceRequest, Connection, ConnectionState, DeleteConnectionRequest,
+    DeleteVirtualInterfaceRequest, DescribeLocationsRequest, DescribeVirtualGatewaysRequest,
     DxRequest, Location, Locations, VirtualGateway, VirtualGateways, VirtualInterface,
-    VirtualInterfaceState, VirtualInterfaces,
+    VirtualInterfaceState,
 };
 use cloudlink_core::{Provider, Service};
 use leptos::prelude::*;
@@ -17,7 +17,8 @@ use crate::logic::choices::{
     location_choices, mtu_choices, mtu_default_label, toggle, vlan_hint,
 };
 use crate::logic::forms::{self, ConnectionForm, VifForm, VifMode};
-use crate::logic::status::{connection_tone, interface_tone, masked, should_poll};
+use crate::logic::inventory::ListKind;
+use crate::logic::status::{Tone, connection_tone, interface_tone, masked, should_poll};
 use crate::logic::tagging::Taggable;
 use crate::ui::call::{self, Pending};
 use crate::ui::load::{Loadable, load};
@@ -77,12 +78,18 @@ pub fn DxPage(service: Service) -> impl IntoView {
     let gateways = RwSignal::new(Vec::<VirtualGateway>::new());
     let selected = RwSignal::new(None::<String>);
     let editing_tags = RwSignal::new(None::<String>);
+    let truncated = RwSignal::new(false);
     let refresh = move || {
         load(
             connections,
             move || async move {
-                let request = DxRequest::DescribeConnections(DescribeConnectionsRequest::default());
-                let r: Connections = call::send(shell, call::dx(service, request)).await?;
+                let job = call::page_job(shell, service, ListKind::Connections);
+                let wanted = move || connections.try_with_untracked(|_| ()).is_some();
+                let r = call::read_dx_list(&job, None, &wanted)
+                    .await
+                    .0
+                    .inspect_err(|e| shell.note(e))?;
+                let _ = truncated.try_set(r.truncated);
                 Ok(r.connections)
             },
             connections_moving,
@@ -107,6 +114,7 @@ pub fn DxPage(service: Service) -> impl IntoView {
             <ScopeBar service=service/>
             <ConnectionsCard service=service connections=connections list=list.into()
                 selected=selected editing_tags=editing_tags on_changed=on_changed/>
+            <Truncated when=truncated.into()/>
             <SelectedTagsSection service=service editing=editing_tags
                 resources=Signal::derive(move || {
                     let region = shell.region(service);
@@ -394,19 +402,21 @@ pub fn VifSection(
 ) -> impl IntoView {
     let shell = Shell::get();
     let vifs = RwSignal::new(Loadable::<Vec<VirtualInterface>>::default());
+    let truncated = RwSignal::new(false);
     let cid = connection_id.clone();
     let cid = StoredValue::new(cid);
     let refresh = move || {
         load(
             vifs,
             move || async move {
-                let request =
-                    DxRequest::DescribeVirtualInterfaces(DescribeVirtualInterfacesRequest {
-                        connection_id: Some(cid.get_value()),
-                        ..DescribeVirtualInterfacesRequest::default()
-                    });
-                let r: VirtualInterfaces = call::send(shell, call::dx(service, request)).await?;
-                Ok(r.virtual_interfaces)
+                let job = call::page_job(shell, service, ListKind::Interfaces);
+                let wanted = move || vifs.try_with_untracked(|_| ()).is_some();
+                let r = call::read_dx_list(&job, Some(&cid.get_value()), &wanted)
+                    .await
+                    .0
+                    .inspect_err(|e| shell.note(e))?;
+                let _ = truncated.try_set(r.truncated);
+                Ok(r.interfaces)
             },
             interfaces_moving,
         )
@@ -422,6 +432,7 @@ pub fn VifSection(
             </div>
             <Loading when=Signal::derive(move || vifs.with(|v| v.loading && v.data.is_none()))/>
             <ErrorBox error=Signal::derive(move || vifs.with(|v| v.error.clone())) testid="vifs-error"/>
+            <Truncated when=truncated.into()/>
             <VifTable service=service interfaces=list.into() gateways=gateways on_changed=Callback::new(move |_| refresh())
                 on_tags=Callback::new(move |id: String| editing_tags.set(Some(id)))/>
             <SelectedTagsSection service=service editing=editing_tags
@@ -486,12 +497,12 @@ pub fn VifTable(
     view! {
         <div class="table-wrap">
             <table data-testid="vifs-table" aria-labelledby="vifs-heading">
-                <thead><tr><th scope="col">"Name"</th><th scope="col">"ID"</th><th scope="col">"VLAN"</th><th scope="col">"ASN"</th><th scope="col">"Owner"</th><th scope="col">"State"</th><th scope="col">"BGP key"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
+                <thead><tr><th scope="col">"Name"</th><th scope="col">"ID"</th><th scope="col">"VLAN"</th><th scope="col">"ASN"</th><th scope="col">"Owner"</th><th scope="col">"State"</th><th scope="col">"BGP"</th><th scope="col">"BGP key"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>
                     {move || {
                         let rows = interfaces.get();
                         if rows.is_empty() {
-                            return view! { <tr><td colspan="8" class="muted" data-testid="no-vifs">"No virtual interfaces on this connection."</td></tr> }.into_any();
+                            return view! { <tr><td colspan="9" class="muted" data-testid="no-vifs">"No virtual interfaces on this connection."</td></tr> }.into_any();
                         }
                         rows.into_iter().map(|v| view! { <VifRow interface=v actions=row_actions/> }).collect_view().into_any()
                     }}
@@ -561,6 +572,7 @@ fn VifRow(interface: VirtualInterface, actions: VifRowActions) -> impl IntoView 
             <td data-label="ASN">{v.asn_long.or(v.asn).map(|x| x.to_string()).unwrap_or_default()}</td>
             <td data-label="Owner">{v.owner_account.clone().unwrap_or_default()}</td>
             <td data-label="State"><Badge state=state.as_str().to_owned() tone=interface_tone(&state)/></td>
+            <td data-label="BGP"><BgpCell health=bgp_word(&v) flag=bgp_flag(&v)/></td>
             <td data-label="BGP key"><BgpKeyCell id=id.clone() key=bgp_key(&v) revealed=revealed/></td>
             <td class="actions">
                 {(waiting && !ro).then(|| view! {
@@ -577,6 +589,39 @@ fn VifRow(interface: VirtualInterface, actions: VifRowActions) -> impl IntoView 
                 })}
             </td>
         </tr>
+    }
+}
+
+/// An interface's BGP health, as a word (`up`, `down`, `partial`, or empty).
+pub fn bgp_word(v: &VirtualInterface) -> &'static str {
+    match bgp_health(v) {
+        BgpHealth::Up => "up",
+        BgpHealth::Down => "down",
+        BgpHealth::Partial { .. } => "partial",
+        BgpHealth::Unknown => "",
+    }
+}
+
+/// Why an interface's BGP state does not match its link, or empty.
+pub fn bgp_flag(v: &VirtualInterface) -> String {
+    bgp_mismatch(v)
+        .map(|m| m.why().to_owned())
+        .unwrap_or_default()
+}
+
+/// BGP health, and the mismatch ("link up, BGP down…") as a warning when there is one.
+#[component]
+pub fn BgpCell(health: &'static str, flag: String) -> impl IntoView {
+    let tone = match health {
+        "up" => Tone::Good,
+        "down" => Tone::Bad,
+        "partial" => Tone::Waiting,
+        _ => Tone::Unknown,
+    };
+    let flagged = !flag.is_empty();
+    view! {
+        {(!health.is_empty()).then(|| view! { <span class=tone.class() data-testid="bgp">{health}</span> })}
+        {flagged.then(|| view! { <p class="flag" data-testid="bgp-flag">"⚠ "{flag}</p> })}
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod call;
 pub mod dx;
+pub mod inventory;
 pub mod load;
 pub mod nav;
 pub mod oci;
@@ -59,6 +60,7 @@ fn Frame() -> impl IntoView {
         <header class="top">
             <PageLink to=Page::Home class="brand">"cloudlink"</PageLink>
             <nav aria-label="Providers">
+                <PageLink to=Page::Home testid="nav-inventory">"Inventory"</PageLink>
                 <PageLink to=Page::DirectConnect testid="nav-directconnect">"Direct Connect"</PageLink>
                 <PageLink to=Page::DirectLink testid="nav-directlink">"DirectLink"</PageLink>
                 <PageLink to=Page::Outposts testid="nav-outposts">"Outposts"</PageLink>
@@ -69,7 +71,7 @@ fn Frame() -> impl IntoView {
         <SandboxBanner/>
         <main id="main" tabindex="-1">
             {move || match nav.page.get() {
-                Page::Home => view! { <Home/> }.into_any(),
+                Page::Home => view! { <inventory::InventoryPage/> }.into_any(),
                 Page::DirectConnect => view! { <dx::DxPage service=Service::DirectConnect/> }.into_any(),
                 Page::DirectLink => view! { <dx::DxPage service=Service::DirectLink/> }.into_any(),
                 Page::Outposts => view! { <outposts::OutpostsPage/> }.into_any(),
@@ -77,21 +79,5 @@ fn Frame() -> impl IntoView {
                 Page::Unknown => view! { <p>"No such page."</p> }.into_any(),
             }}
         </main>
-    }
-}
-
-#[component]
-fn Home() -> impl IntoView {
-    view! {
-        <section class="page home" data-testid="page-home">
-            <h1>"Cloud connections"</h1>
-            <p class="muted">"Every form is checked as you type with the same rules the proxy enforces, and shows the CLI command it stands for."</p>
-            <div class="tiles">
-                <PageLink to=Page::DirectConnect class="tile"><strong>"AWS Direct Connect"</strong><span>"Dedicated connections and private virtual interfaces"</span></PageLink>
-                <PageLink to=Page::DirectLink class="tile"><strong>"OUTSCALE DirectLink"</strong><span>"The same, on OUTSCALE's AWS-compatible API"</span></PageLink>
-                <PageLink to=Page::Outposts class="tile"><strong>"AWS Outposts"</strong><span>"Server connections (WireGuard) during installation"</span></PageLink>
-                <PageLink to=Page::Oci class="tile"><strong>"OCI console connections"</strong><span>"Serial and VNC console access to instances"</span></PageLink>
-            </div>
-        </section>
     }
 }

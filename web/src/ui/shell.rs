@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use cloudlink_core::catalogue::Region;
+use cloudlink_core::regions::{RegionList, pick};
 use cloudlink_core::{Provider, ProviderError, Service};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Profiles, ProviderProfiles};
-use crate::logic::choices::known_regions;
 use crate::logic::seeds;
 use crate::ui::call::Pending;
 use cloudlink_core::contract::{self, SandboxSeeds};
@@ -248,6 +248,19 @@ fn RegionField(service: Service) -> impl IntoView {
     let region = Signal::derive(move || shell.region(service));
     let region_error =
         Signal::derive(move || Region::parse(&region.get()).err().map(|e| e.to_string()));
+    // A well-formed name the list does not hold is used as typed (a region launched after
+    // the list was written), and said to be new so a typo is noticed.
+    let unknown = Signal::derive(move || {
+        pick(service, &region.get())
+            .ok()
+            .filter(|p| !p.known)
+            .map(|p| {
+                format!(
+                    "{} is not in the list of known regions; it is used as typed.",
+                    p.region.as_str()
+                )
+            })
+    });
     let list_id = format!("regions-{}", provider.display_name());
     let set_region = move |v: String| {
         shell.regions.update(|r| {
@@ -261,8 +274,9 @@ fn RegionField(service: Service) -> impl IntoView {
                 aria-invalid=move || region_error.with(Option::is_some).to_string() aria-describedby="region-error"
                 prop:value=move || region.get()
                 on:change=move |ev| set_region(event_target_value(&ev))/>
-            <datalist id=list_id>{known_regions(provider).iter().map(|r| view! { <option value=*r></option> }).collect_view()}</datalist>
+            <datalist id=list_id>{RegionList::of(service).all().map(|r| view! { <option value=r></option> }).collect_view()}</datalist>
             <p class="error" id="region-error" aria-live="polite">{move || region_error.get().unwrap_or_default()}</p>
+            <p class="muted small" data-testid="region-unknown" aria-live="polite">{move || unknown.get().unwrap_or_default()}</p>
         </div>
     }
 }

@@ -482,3 +482,42 @@ pub fn TagEditor(
         </fieldset>
     }
 }
+
+/// Says a Direct Connect list was cut short after [`crate::logic::inventory::MAX_PAGES`] pages.
+#[component]
+pub fn Truncated(when: Signal<bool>) -> impl IntoView {
+    use crate::logic::inventory::{DX_PAGE_SIZE, MAX_PAGES};
+    view! {
+        <Show when=move || when.get()>
+            <p class="notice" role="status" data-testid="dx-truncated">{format!("Showing the first {} items: the list has more pages than the console reads at once.", MAX_PAGES as i64 * DX_PAGE_SIZE)}</p>
+        </Show>
+    }
+}
+
+/// Offers `text` as a file named `name` (a download the browser saves; nothing is sent).
+pub fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let document = leptos::prelude::document();
+    if let Ok(a) = document.create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Some(a) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
+            a.click();
+        }
+    }
+    // Freed once the browser has surely read it.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
+}

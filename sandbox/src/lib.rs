@@ -127,7 +127,7 @@ impl Sandbox {
         self
     }
 
-    /// The per-key rate limit.
+    /// The rate limit of each key in each region.
     pub fn with_throttle(self, throttle: Throttle) -> Self {
         self.settings().throttle = throttle;
         self
@@ -314,11 +314,14 @@ impl Sandbox {
         let Settings {
             timing, throttle, ..
         } = *self.settings();
-        if !self
-            .inner
-            .limiter
-            .allow(&caller.key_id, throttle, Instant::now())
-        {
+        let region = caller
+            .region
+            .clone()
+            .unwrap_or_else(|| service.default_region().to_owned());
+        // Per key and region, as AWS's API rate limits are per account and region: a sweep
+        // of every region leaves each region's budget nearly whole.
+        let bucket = format!("{}/{region}", caller.key_id);
+        if !self.inner.limiter.allow(&bucket, throttle, Instant::now()) {
             return Err(auth::throttled(service));
         }
         let method = match received.method {
@@ -343,9 +346,6 @@ impl Sandbox {
             _ => invalid_failure(service, &e),
         })?;
         let now = self.inner.clock.now();
-        let region = caller
-            .region
-            .unwrap_or_else(|| service.default_region().to_owned());
         let mut world = self
             .inner
             .world

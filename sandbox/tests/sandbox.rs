@@ -864,7 +864,7 @@ async fn oci_signature_refusals_are_not_authenticated() {
 }
 
 #[tokio::test]
-async fn fast_callers_are_throttled_per_key() {
+async fn fast_callers_are_throttled_per_key_and_region() {
     let cloud = Cloud::new(Sandbox::new_fast().with_throttle(Throttle {
         burst: 2,
         per_second: 0.01,
@@ -895,6 +895,13 @@ async fn fast_callers_are_throttled_per_key() {
         (r.status, r.code()),
         (429, "ThrottlingException".to_owned()),
         "{r:?}"
+    );
+    // Another region has its own bucket: AWS's rate limits are per account and region.
+    assert_eq!(
+        dx_in(&cloud, "eu-west-1", "DescribeLocations", json!({}))
+            .await
+            .status,
+        200
     );
     // Another key has its own bucket.
     assert_eq!(

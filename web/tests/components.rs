@@ -834,3 +834,111 @@ async fn page_links_push_the_history_and_back_returns() {
     assert_eq!(shown(), initial);
     assert_eq!(link.get_attribute("aria-current"), None);
 }
+
+#[wasm_bindgen_test]
+async fn inventory_table_flags_sorts_filters_and_links_hints() {
+    use cloudlink_web::logic::inventory::{Filter, Hint, Scope, SortBy, interface_row, shown_rows};
+    use cloudlink_web::ui::inventory::{FilterBar, Hints, InventoryTable};
+    let scope = Scope {
+        service: Service::DirectConnect,
+        profile: Some("lab".into()),
+        region: "eu-west-1".into(),
+    };
+    let vif = |id: &str, name: &str, state: &str, bgp: &str| {
+        let v: VirtualInterface = serde_json::from_value(serde_json::json!({
+            "virtualInterfaceId": id, "virtualInterfaceName": name,
+            "virtualInterfaceState": state, "connectionId": "dxcon-1",
+            "bgpPeers": [{"bgpStatus": bgp}]
+        }))
+        .unwrap();
+        interface_row(&scope, &v)
+    };
+    let rows = vec![
+        vif("dxvif-up", "alpha", "available", "up"),
+        vif("dxvif-down", "beta", "available", "down"),
+        vif("dxvif-gone", "gamma", "deleted", "down"),
+    ];
+    let filter = RwSignal::new(Filter::default());
+    let sort = RwSignal::new((SortBy::Name, false));
+    let all = Signal::derive(move || rows.clone());
+    let shown = Signal::derive(move || {
+        let (by, descending) = sort.get();
+        filter.with(|f| all.with(|r| shown_rows(r, f, by, descending)))
+    });
+    let hints = Signal::derive(|| {
+        vec![Hint {
+            service: Service::DirectConnect,
+            profile: "lab".into(),
+            why: "vgw-1 is reached through dxcon-1 only".into(),
+            ids: vec!["dxcon-1".into(), "vgw-1".into()],
+        }]
+    });
+    let root = mount(move || {
+        view! {
+            <Hints hints=hints/>
+            <FilterBar filter=filter rows=all shown=shown/>
+            <InventoryTable rows=shown sort=sort/>
+        }
+    });
+    tick().await;
+    let ids = |root: &Element| -> Vec<String> {
+        let rows = root.query_selector_all("[data-testid=inv-row]").unwrap();
+        (0..rows.length())
+            .map(|i| {
+                rows.item(i)
+                    .unwrap()
+                    .unchecked_into::<Element>()
+                    .get_attribute("data-id")
+                    .unwrap()
+            })
+            .collect()
+    };
+    assert_eq!(
+        ids(&root),
+        ["dxvif-up", "dxvif-down"],
+        "deleted hidden, by name"
+    );
+    assert!(text(&root, "[data-testid=row-count]").contains("2 of 3"));
+    assert!(text(&root, "[data-id=dxvif-down] [data-testid=bgp-flag]").contains("BGP down"));
+    assert_eq!(count(&root, "[data-id=dxvif-up] [data-testid=bgp-flag]"), 0);
+    assert_eq!(
+        find(&root, "[data-testid=hint] a")
+            .get_attribute("href")
+            .as_deref(),
+        Some("#inv-dxcon-1")
+    );
+    // Sorting by the flag column puts flagged rows first and says so to screen readers.
+    let flag_header = root
+        .query_selector_all("th button.sort")
+        .unwrap()
+        .item(6)
+        .unwrap()
+        .unchecked_into::<HtmlElement>();
+    assert_eq!(flag_header.text_content().unwrap_or_default(), "Flag");
+    flag_header.click();
+    tick().await;
+    assert_eq!(ids(&root), ["dxvif-down", "dxvif-up"]);
+    assert_eq!(
+        flag_header
+            .parent_element()
+            .unwrap()
+            .get_attribute("aria-sort")
+            .as_deref(),
+        Some("ascending")
+    );
+    // The free-text filter and the deleted checkbox.
+    type_in(&root, "#filter-text", "ALPHA").await;
+    assert_eq!(ids(&root), ["dxvif-up"]);
+    assert_eq!(filter.get_untracked().text, "ALPHA");
+    type_in(&root, "#filter-text", "").await;
+    find(&root, "#filter-deleted")
+        .dyn_ref::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .click();
+    tick().await;
+    assert_eq!(ids(&root).len(), 3, "recently deleted shown on demand");
+    assert!(text(&root, "[data-id=dxvif-gone]").contains("deleted recently"));
+    choose(&root, "#filter-state", "deleted").await;
+    assert_eq!(ids(&root), ["dxvif-gone"]);
+    root.remove();
+}

@@ -547,6 +547,13 @@ pub fn sort(rows: &mut [Row], by: SortBy, descending: bool) {
     });
 }
 
+/// The rows the table shows: those `filter` passes, sorted by `by`.
+pub fn shown_rows(rows: &[Row], filter: &Filter, by: SortBy, descending: bool) -> Vec<Row> {
+    let mut shown: Vec<Row> = rows.iter().filter(|r| filter.matches(r)).cloned().collect();
+    sort(&mut shown, by, descending);
+    shown
+}
+
 /// The CSV columns, in order.
 pub const CSV_HEADER: &str =
     "provider,service,profile,region,kind,id,name,state,location,detail,bgp,flag,deleted";
@@ -955,5 +962,29 @@ mod tests {
             sweep_scopes(&services, &BTreeMap::new()).is_empty(),
             "no region picked"
         );
+    }
+
+    #[test]
+    fn shown_rows_filter_then_sort() {
+        let s = scope(Service::DirectConnect, None, "us-east-1");
+        let mut a = interface_row(&s, &vif("available", &["up"]));
+        a.id = "a".into();
+        a.name = "zeta".into();
+        let mut b = interface_row(&s, &vif("available", &["down"]));
+        b.id = "b".into();
+        b.name = "alpha".into();
+        let gone = interface_row(&s, &vif("deleted", &[]));
+        let rows = [a, b, gone];
+        let ids = |rows: Vec<Row>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(shown_rows(&rows, &Filter::default(), SortBy::Name, false)),
+            ["b", "a"]
+        );
+        assert_eq!(
+            ids(shown_rows(&rows, &Filter::default(), SortBy::Name, true)),
+            ["a", "b"]
+        );
+        let text = Filter::from_query("q=zeta");
+        assert_eq!(ids(shown_rows(&rows, &text, SortBy::Name, false)), ["a"]);
     }
 }

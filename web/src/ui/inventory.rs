@@ -253,10 +253,7 @@ pub fn InventoryPage() -> impl IntoView {
     });
     let shown = Memo::new(move |_| {
         let (by, descending) = sort.get();
-        let mut shown: Vec<Row> = filter
-            .with(|f| rows.with(|r| r.iter().filter(|row| f.matches(row)).cloned().collect()));
-        inv::sort(&mut shown, by, descending);
-        shown
+        filter.with(|f| rows.with(|r| inv::shown_rows(r, f, by, descending)))
     });
     let hints = Memo::new(move |_| {
         board
@@ -410,6 +407,14 @@ fn scope_label(scope: &Scope) -> String {
     )
 }
 
+/// `ms` as seconds with one decimal ("2.6 s"), without the float formatter's bytes.
+fn seconds(ms: f64) -> String {
+    // Whole tenths of a second; a sweep lasts from milliseconds to minutes.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let tenths = (ms.max(0.0) / 100.0).round() as u64;
+    format!("{}.{} s", tenths / 10, tenths % 10)
+}
+
 /// The sweep's progress: a summary, the failed regions with their errors, and every scope.
 #[component]
 fn SweepProgress(board: Board) -> impl IntoView {
@@ -427,7 +432,7 @@ fn SweepProgress(board: Board) -> impl IntoView {
         let status = board.status.get();
         let took = status
             .took_ms
-            .map(|ms| format!(" in {:.1} s", ms / 1000.0))
+            .map(|ms| format!(" in {}", seconds(ms)))
             .unwrap_or_default();
         format!(
             "{done} of {all} regions and profiles swept, {} calls{took}",
@@ -494,7 +499,7 @@ fn SweepProgress(board: Board) -> impl IntoView {
 
 /// The redundancy hints, each with links to the rows it is about.
 #[component]
-fn Hints(hints: Signal<Vec<Hint>>) -> impl IntoView {
+pub fn Hints(hints: Signal<Vec<Hint>>) -> impl IntoView {
     view! {
         <Show when=move || !hints.with(Vec::is_empty)>
             <div class="card hints" data-testid="hints">
@@ -514,9 +519,9 @@ fn Hints(hints: Signal<Vec<Hint>>) -> impl IntoView {
     }
 }
 
-/// The filter (kept in the address), the row counts and the exports.
+/// The filter (the page keeps it in the address), the row counts and the exports.
 #[component]
-fn FilterBar(
+pub fn FilterBar(
     filter: RwSignal<Filter>,
     rows: Signal<Vec<Row>>,
     shown: Signal<Vec<Row>>,
@@ -624,7 +629,7 @@ fn tone_of(row: &Row) -> Tone {
 
 /// The table, sortable by its headers.
 #[component]
-fn InventoryTable(rows: Signal<Vec<Row>>, sort: RwSignal<(SortBy, bool)>) -> impl IntoView {
+pub fn InventoryTable(rows: Signal<Vec<Row>>, sort: RwSignal<(SortBy, bool)>) -> impl IntoView {
     let header = |label: &'static str, by: Option<SortBy>| match by {
         None => view! { <th scope="col">{label}</th> }.into_any(),
         Some(by) => {

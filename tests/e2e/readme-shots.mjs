@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Takes the inventory screenshots the README shows (docs/screenshots/inventory*.png) from a
+// fresh `cloudlink-proxy --sandbox`: the seeded estate after its BGP session went down,
+// filtered to eu-west-1 so the hints and the flag are in view. Not a test; run it after a
+// change to the inventory's look: `node tests/e2e/readme-shots.mjs` (same environment as run.mjs).
+
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+import { CHROMIUM } from './lib/browser.mjs';
+import { Proxy } from './lib/proxy.mjs';
+import * as S from './lib/selectors.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUT = join(ROOT, 'docs', 'screenshots');
+
+async function swept(page) {
+  await page.locator(`${S.inventory.status}[data-running="false"]`).waitFor({ timeout: 60_000 });
+}
+
+const proxy = new Proxy({
+  bin: resolve(ROOT, process.env.CLOUDLINK_PROXY_BIN || 'target/debug/cloudlink-proxy'),
+  webDir: resolve(ROOT, process.env.CLOUDLINK_WEB_DIR || 'dist'),
+});
+await proxy.start();
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, colorScheme: 'light' });
+  await page.goto(proxy.nextLoginUrl());
+  await page.locator(S.inventory.table).waitFor();
+  // The seeded interface's BGP session goes down 15 s after the sandbox started.
+  await page.waitForTimeout(16_000);
+  await page.goto(`${proxy.origin}/?region=eu-west-1`);
+  await swept(page);
+  await page.screenshot({ path: join(OUT, 'inventory.png') });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(OUT, 'inventory-dark-360px.png') });
+  console.log(`written: ${join(OUT, 'inventory.png')}, ${join(OUT, 'inventory-dark-360px.png')}`);
+} finally {
+  await browser.close();
+  await proxy.stop();
+}

@@ -31,6 +31,8 @@ struct DxConnection {
     location: String,
     bandwidth: String,
     device: String,
+    /// Whether a second BGP peer of the same address family fits on the connection.
+    logical_redundancy: bool,
     tags: Option<Vec<Tag>>,
     created: Millis,
     deleted: Option<Millis>,
@@ -160,6 +162,7 @@ impl DxWorld {
                 location: c.location.to_owned(),
                 bandwidth: c.bandwidth.to_owned(),
                 device: c.device.to_owned(),
+                logical_redundancy: c.logical_redundancy,
                 tags: None,
                 created: 0,
                 deleted: None,
@@ -327,7 +330,11 @@ impl DxWorld {
         connection.aws_device_v2 = Some(c.device.clone());
         connection.aws_logical_device_id = Some(format!("{}-ld", c.device));
         connection.jumbo_frame_capable = Some(true);
-        connection.has_logical_redundancy = Some(HasLogicalRedundancy::No);
+        connection.has_logical_redundancy = Some(if c.logical_redundancy {
+            HasLogicalRedundancy::Yes
+        } else {
+            HasLogicalRedundancy::No
+        });
         connection.mac_sec_capable = Some(false);
         connection.encryption_mode = Some("no_encrypt".to_owned());
         connection.tags = c.tags.clone();
@@ -539,6 +546,7 @@ impl DxWorld {
             location: r.location.clone(),
             bandwidth: r.bandwidth.clone(),
             device: format!("{}-{}", r.location, ids::random_lower_alnum(13)),
+            logical_redundancy: true,
             tags: r.tags.clone(),
             created: call.now,
             deleted: None,

@@ -156,6 +156,8 @@ pub struct SeedConnection {
     pub location: &'static str,
     pub bandwidth: &'static str,
     pub device: &'static str,
+    /// `hasLogicalRedundancy`: false shows the "no logical redundancy" hint.
+    pub logical_redundancy: bool,
 }
 
 /// The Seattle connection, which carries more interfaces than one page holds.
@@ -166,6 +168,7 @@ pub const SEATTLE: SeedConnection = SeedConnection {
     location: "EqSE2",
     bandwidth: "1Gbps",
     device: "EqSE2-3bq9k1xz",
+    logical_redundancy: false,
 };
 
 /// Two Dublin connections on one AWS device (a redundancy hint), and one in Seattle.
@@ -177,6 +180,7 @@ pub const SEEDED_CONNECTIONS: &[SeedConnection] = &[
         location: "EirGB",
         bandwidth: "10Gbps",
         device: "EirGB-26ztwq5y",
+        logical_redundancy: true,
     },
     SeedConnection {
         region: "eu-west-1",
@@ -185,6 +189,7 @@ pub const SEEDED_CONNECTIONS: &[SeedConnection] = &[
         location: "EirGB",
         bandwidth: "10Gbps",
         device: "EirGB-26ztwq5y",
+        logical_redundancy: true,
     },
     SEATTLE,
 ];
@@ -247,6 +252,7 @@ pub const LAB_CONNECTIONS: &[SeedConnection] = &[
         location: "EqFA5",
         bandwidth: "1Gbps",
         device: "EqFA5-1x7kq2mn",
+        logical_redundancy: true,
     },
     SeedConnection {
         region: "eu-west-1",
@@ -255,6 +261,7 @@ pub const LAB_CONNECTIONS: &[SeedConnection] = &[
         location: "EirGB",
         bandwidth: "500Mbps",
         device: "EirGB-3tk8v0pa",
+        logical_redundancy: true,
     },
 ];
 

@@ -411,15 +411,24 @@ pub fn hints(
                 service,
                 profile: profile.clone().unwrap_or_default(),
                 why: hint.why(),
-                ids: hint_ids(&hint),
+                ids: row_ids(&hint, &cs),
             });
         }
     }
     out
 }
 
-fn hint_ids(hint: &RedundancyHint) -> Vec<String> {
-    hint.ids().into_iter().map(str::to_owned).collect()
+/// The ids of a hint that are rows of the table (its connections; a gateway has no row).
+fn row_ids(hint: &RedundancyHint, connections: &[Connection]) -> Vec<String> {
+    hint.ids()
+        .into_iter()
+        .filter(|id| {
+            connections
+                .iter()
+                .any(|c| c.connection_id.as_deref() == Some(*id))
+        })
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The anchor of a row, for the links of hints (`#inv-dxcon-…`).
@@ -897,11 +906,19 @@ mod tests {
             (default.clone(), connection("dxcon-b", "EqDC2-1")),
             (lab.clone(), connection("dxcon-c", "EqDC2-1")),
         ];
-        let hints = hints(&connections, &[]);
-        assert_eq!(hints.len(), 1, "{hints:?}");
+        let to_gateway: VirtualInterface = serde_json::from_value(json!({
+            "virtualInterfaceId": "dxvif-c", "virtualInterfaceState": "available",
+            "connectionId": "dxcon-c", "virtualGatewayId": "vgw-1"
+        }))
+        .unwrap();
+        let hints = hints(&connections, &[(lab, to_gateway)]);
+        assert_eq!(hints.len(), 2, "{hints:?}");
         assert_eq!(hints[0].profile, "");
         assert_eq!(hints[0].ids, ["dxcon-a", "dxcon-b"]);
         assert!(hints[0].why.contains("EqDC2-1"), "{}", hints[0].why);
+        assert_eq!(hints[1].profile, "lab");
+        assert!(hints[1].why.contains("vgw-1"), "{}", hints[1].why);
+        assert_eq!(hints[1].ids, ["dxcon-c"], "a gateway has no row to link to");
         assert_eq!(row_anchor("dxcon-a"), "inv-dxcon-a");
     }
 

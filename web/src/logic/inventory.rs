@@ -451,6 +451,74 @@ pub fn filter_choices(rows: &[Row]) -> [Vec<String>; 3] {
     ]
 }
 
+/// The row of an OCI console connection the user listed on the OCI page.
+pub fn oci_row(
+    region: &str,
+    profile: Option<&str>,
+    c: &cloudlink_core::oci::InstanceConsoleConnection,
+) -> Row {
+    let state = c
+        .lifecycle_state
+        .as_ref()
+        .map(|s| s.as_str().to_ascii_lowercase())
+        .unwrap_or_default();
+    Row {
+        provider: Provider::Oci,
+        service: Service::OciCore.id(),
+        profile: profile.unwrap_or_default().to_owned(),
+        region: region.to_owned(),
+        kind: "console connection",
+        id: c.id.clone().unwrap_or_default(),
+        name: String::new(),
+        deleted: state == "deleted",
+        state,
+        location: String::new(),
+        detail: c.instance_id.clone().unwrap_or_default(),
+        bgp: "",
+        flag: String::new(),
+    }
+}
+
+/// The row of an Outposts server connection the user started or looked up on the Outposts
+/// page (its API has no list: only the connections the user has seen are known).
+pub fn outposts_row(
+    region: &str,
+    profile: Option<&str>,
+    id: &str,
+    details: Option<&cloudlink_core::outposts::ConnectionDetails>,
+) -> Row {
+    Row {
+        provider: Provider::Aws,
+        service: Service::Outposts.id(),
+        profile: profile.unwrap_or_default().to_owned(),
+        region: region.to_owned(),
+        kind: "server connection",
+        id: id.to_owned(),
+        name: String::new(),
+        state: String::new(),
+        location: String::new(),
+        detail: details
+            .and_then(|d| d.server_endpoint.clone())
+            .unwrap_or_default(),
+        bgp: "",
+        flag: String::new(),
+        deleted: false,
+    }
+}
+
+/// Adds `rows` of the pages to `asked`, replacing the rows of the same id (a page's newer
+/// answer wins); with `service` and `region`, first drops that list's older rows (a new
+/// listing of a compartment replaces the last one).
+pub fn remember(asked: &mut Vec<Row>, rows: Vec<Row>, replacing: Option<(&str, &str)>) {
+    if let Some((service, region)) = replacing {
+        asked.retain(|r| !(r.service == service && r.region == region));
+    }
+    for row in rows {
+        asked.retain(|r| r.id != row.id);
+        asked.push(row);
+    }
+}
+
 /// What the table shows; kept in the page's address (`?provider=aws&state=down&q=lab`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filter {
@@ -1003,5 +1071,48 @@ mod tests {
         );
         let text = Filter::from_query("q=zeta");
         assert_eq!(ids(shown_rows(&rows, &text, SortBy::Name, false)), ["a"]);
+    }
+
+    #[test]
+    fn rows_asked_for_on_the_oci_and_outposts_pages_join_the_table() {
+        let c: cloudlink_core::oci::InstanceConsoleConnection = serde_json::from_value(json!({
+            "id": "ocid1.instanceconsoleconnection.oc1.iad.a", "lifecycleState": "ACTIVE",
+            "instanceId": "ocid1.instance.oc1.iad.b"
+        }))
+        .unwrap();
+        let oci = oci_row("us-ashburn-1", None, &c);
+        assert_eq!(
+            (
+                oci.provider,
+                oci.kind,
+                oci.state.as_str(),
+                oci.detail.as_str()
+            ),
+            (
+                Provider::Oci,
+                "console connection",
+                "active",
+                "ocid1.instance.oc1.iad.b"
+            )
+        );
+        let outposts = outposts_row("us-east-1", Some("lab"), "conn-1", None);
+        assert_eq!(
+            (outposts.service, outposts.profile.as_str()),
+            ("outposts", "lab")
+        );
+        let mut asked = Vec::new();
+        remember(&mut asked, vec![oci.clone(), outposts.clone()], None);
+        let mut again = outposts.clone();
+        again.detail = "203.0.113.5:51820".into();
+        remember(&mut asked, vec![again], None);
+        assert_eq!(asked.len(), 2, "the same id is replaced, not repeated");
+        assert_eq!(asked[1].detail, "203.0.113.5:51820");
+        remember(&mut asked, Vec::new(), Some(("oci-core", "us-ashburn-1")));
+        assert_eq!(
+            asked.len(),
+            1,
+            "a new listing replaces the compartment's last one"
+        );
+        assert!(Filter::from_query("provider=oci").matches(&oci));
     }
 }

@@ -3,12 +3,15 @@
 // access denied shown in place, the interface whose BGP session goes down flagged (on the
 // inventory and on the Direct Connect page's interface rows), the Dublin connections on one
 // device as a redundancy hint linking its rows, Seattle's 120 interfaces read over two pages,
-// the filter kept in the address, and the CSV and JSON exports checked line by line.
+// the filter kept in the address, the CSV and JSON exports checked line by line, and an OCI
+// console connection the user listed on its page joining the table.
 
 import { readFileSync } from 'node:fs';
 
 import { check, go, loginByLink, need, text, until } from '../lib/ui.mjs';
 import * as S from '../lib/selectors.mjs';
+import { sshEd25519PublicKey } from '../lib/keys.mjs';
+import { createConsoleConnection, listCompartment, OCI_INSTANCES } from './oci.mjs';
 
 const I = S.inventory;
 
@@ -116,5 +119,16 @@ export const inventoryScenario = {
     const vif = await need(page, `${S.dx.vif.row('dxvif-dub0003c')} ${I.bgpFlag}`, 'the BGP flag on the interface row', { timeout: 15_000 });
     check((await text(vif)).includes('BGP down'), `the interface row says "${await text(vif)}"`);
     await browser.visit('directconnect-bgp-flag');
+
+    // What the user asked for on the OCI page (OCI lists per compartment) joins the inventory.
+    await go(page, 'oci');
+    await listCompartment(page);
+    const ocid = await createConsoleConnection(page, OCI_INSTANCES[0], sshEd25519PublicKey());
+    await need(page, S.oci.list.row(ocid), 'the new console connection in the OCI list', { timeout: 15_000 });
+    await page.locator(S.shell.nav.inventory).click();
+    await need(page, I.table, 'the inventory again');
+    await swept(page);
+    const oci = await need(page, `${I.row}[data-id="${ocid}"][data-kind="console connection"]`, 'the OCI console connection in the inventory');
+    check((await text(oci)).includes(OCI_INSTANCES[0]), `the OCI row says "${await text(oci)}"`);
   },
 };

@@ -248,6 +248,9 @@ pub fn InventoryPage() -> impl IntoView {
                 .map(|(s, c)| inv::connection_row(s, c))
                 .collect();
             rows.extend(f.interfaces.iter().map(|(s, v)| inv::interface_row(s, v)));
+            // What the user asked for on the Outposts and OCI pages (neither API lists across
+            // regions: Outposts has no list at all, OCI lists per compartment).
+            shell.asked.with(|a| rows.extend(a.iter().cloned()));
             rows
         })
     });
@@ -553,7 +556,7 @@ pub fn FilterBar(
         }
     };
     let providers = Signal::derive(|| {
-        [Provider::Aws, Provider::Outscale]
+        [Provider::Aws, Provider::Outscale, Provider::Oci]
             .iter()
             .map(|p| p.display_name().to_owned())
             .collect()

@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::logic::forms::{Checked, OciCreateForm, OciListForm, key_summary};
+use crate::logic::inventory;
 use crate::logic::paging::{MAX_PAGES, PAGE_SIZE, Paged};
 use crate::logic::status::{lifecycle_tone, retry_token, should_poll};
 use crate::ui::call::{self, Pending};
@@ -51,7 +52,15 @@ pub fn OciPage() -> impl IntoView {
             list,
             move || async move {
                 let request = checked.with_untracked(|c| c.request.clone());
-                call::list_all_pages(shell, request).await
+                let paged = call::list_all_pages(shell, request).await?;
+                let (region, profile) = shell.scope(Service::OciCore);
+                let rows = paged
+                    .items
+                    .iter()
+                    .map(|c| inventory::oci_row(&region, profile.as_deref(), c))
+                    .collect();
+                shell.remember(rows, Some((Service::OciCore.id(), &region)));
+                Ok(paged)
             },
             moving,
         )

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::logic::choices::{interface_index_choices, wireguard_key_hint};
 use crate::logic::forms::{StartConnectionForm, get_connection_request};
+use crate::logic::inventory;
 use crate::ui::call::{self, Pending};
 use crate::ui::shell::{ScopeBar, Shell};
 use crate::ui::widgets::*;
@@ -51,7 +52,12 @@ pub fn StartConnectionFormView() -> impl IntoView {
         };
         pending.run(
             call::send::<StartConnectionResponse>(shell, call::outposts(request)),
-            move |r| {
+            move |r: StartConnectionResponse| {
+                if let Some(id) = &r.connection_id {
+                    let (region, profile) = shell.scope(Service::Outposts);
+                    let row = inventory::outposts_row(&region, profile.as_deref(), id, None);
+                    shell.remember(vec![row], None);
+                }
                 result.set(Some(r));
                 form.set(StartConnectionForm::default());
                 errors.reset();
@@ -115,7 +121,15 @@ pub fn LookupForm() -> impl IntoView {
         let request = call::outposts(checked.with_untracked(|c| c.request.clone()));
         pending.run(
             call::send::<GetConnectionResponse>(shell, request),
-            move |r| result.set(Some(r)),
+            move |r: GetConnectionResponse| {
+                if let Some(id) = &r.connection_id {
+                    let (region, profile) = shell.scope(Service::Outposts);
+                    let details = r.connection_details.as_ref();
+                    let row = inventory::outposts_row(&region, profile.as_deref(), id, details);
+                    shell.remember(vec![row], None);
+                }
+                result.set(Some(r));
+            },
             move |_| result.set(None),
         );
     };

@@ -32,6 +32,9 @@ pub struct Shell {
     pub regions: RwSignal<HashMap<Provider, String>>,
     /// Profile chosen per provider; empty is the proxy's default.
     pub chosen_profiles: RwSignal<HashMap<Provider, String>>,
+    /// OCI console connections and Outposts server connections the user has listed or looked
+    /// up on their pages: the inventory shows them next to what it sweeps.
+    pub asked: RwSignal<Vec<crate::logic::inventory::Row>>,
 }
 
 impl Shell {
@@ -42,6 +45,7 @@ impl Shell {
             seeds: RwSignal::new(None),
             regions: RwSignal::new(HashMap::new()),
             chosen_profiles: RwSignal::new(HashMap::new()),
+            asked: RwSignal::new(Vec::new()),
         }
     }
 
@@ -105,6 +109,17 @@ impl Shell {
     /// [`Shell::region`] and [`Shell::profile`] without tracking, for calls.
     pub fn scope(&self, service: Service) -> (String, Option<String>) {
         untrack(|| (self.region(service), self.profile(service)))
+    }
+
+    /// Keeps `rows` for the inventory (see [`crate::logic::inventory::remember`]).
+    pub fn remember(
+        &self,
+        rows: Vec<crate::logic::inventory::Row>,
+        replacing: Option<(&str, &str)>,
+    ) {
+        let _ = self
+            .asked
+            .try_update(|a| crate::logic::inventory::remember(a, rows, replacing));
     }
 
     /// Seeded values for a form's suggestions.

@@ -418,6 +418,16 @@ pub fn hints(
     out
 }
 
+/// The hints about at least one row the table shows: filtering the table to a region or a
+/// profile filters its hints too.
+pub fn visible_hints(hints: &[Hint], shown: &[Row]) -> Vec<Hint> {
+    hints
+        .iter()
+        .filter(|h| h.ids.iter().any(|id| shown.iter().any(|r| r.id == *id)))
+        .cloned()
+        .collect()
+}
+
 /// The ids of a hint that are rows of the table (its connections; a gateway has no row).
 fn row_ids(hint: &RedundancyHint, connections: &[Connection]) -> Vec<String> {
     hint.ids()
@@ -987,6 +997,13 @@ mod tests {
         assert_eq!(hints[1].profile, "lab");
         assert!(hints[1].why.contains("vgw-1"), "{}", hints[1].why);
         assert_eq!(hints[1].ids, ["dxcon-c"], "a gateway has no row to link to");
+        let lab_rows: Vec<Row> = connections[2..]
+            .iter()
+            .map(|(s, c)| connection_row(s, c))
+            .collect();
+        let visible = visible_hints(&hints, &lab_rows);
+        assert_eq!(visible, [hints[1].clone()], "only the lab rows are shown");
+        assert!(visible_hints(&hints, &[]).is_empty());
         assert_eq!(row_anchor("dxcon-a"), "inv-dxcon-a");
     }
 

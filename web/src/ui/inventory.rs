@@ -258,11 +258,13 @@ pub fn InventoryPage() -> impl IntoView {
         let (by, descending) = sort.get();
         filter.with(|f| rows.with(|r| inv::shown_rows(r, f, by, descending)))
     });
-    let hints = Memo::new(move |_| {
+    let all_hints = Memo::new(move |_| {
         board
             .found
             .with(|f| inv::hints(&f.connections, &f.interfaces))
     });
+    let hints =
+        Memo::new(move |_| all_hints.with(|all| shown.with(|rows| inv::visible_hints(all, rows))));
     view! {
         <section class="page inventory" data-testid="page-home">
             <h1>"Inventory"</h1>

@@ -942,3 +942,43 @@ async fn inventory_table_flags_sorts_filters_and_links_hints() {
     assert_eq!(ids(&root), ["dxvif-gone"]);
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_region_field_offers_core_regions_and_takes_a_new_one() {
+    use cloudlink_web::ui::shell::ScopeBar;
+    let root = mount(|| view! { <ScopeBar service=Service::DirectConnect/> });
+    tick().await;
+    let offered = count(&root, "datalist option");
+    assert_eq!(
+        offered as usize,
+        cloudlink_core::regions::RegionList::of(Service::DirectConnect)
+            .all()
+            .count(),
+        "every region core lists is offered"
+    );
+    let region = find(&root, "#region");
+    let set = |value: &str| {
+        region
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .unwrap()
+            .set_value(value);
+        fire(&region, "change");
+    };
+    set("eu-east-9");
+    tick().await;
+    assert!(
+        text(&root, "[data-testid=region-unknown]").contains("eu-east-9 is not in the list"),
+        "a new region is used, and said to be new"
+    );
+    assert_eq!(text(&root, "#region-error"), "");
+    set("eu-west-1");
+    tick().await;
+    assert_eq!(text(&root, "[data-testid=region-unknown]"), "");
+    set("eu.west-1");
+    tick().await;
+    assert!(
+        !text(&root, "#region-error").is_empty(),
+        "a malformed name is refused"
+    );
+    root.remove();
+}

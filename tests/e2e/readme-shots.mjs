@@ -16,7 +16,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
 
 async function swept(page) {
-  await page.locator(`${S.inventory.status}[data-running="false"]`).waitFor({ timeout: 60_000 });
+  await page.locator(`${S.inventory.status}[data-done="true"]`).waitFor({ timeout: 60_000 });
 }
 
 const proxy = new Proxy({

@@ -17,8 +17,7 @@ const I = S.inventory;
 
 /** Waits for the sweep under way to end; returns its summary line. */
 async function swept(page) {
-  await until(async () => (await page.locator(`${I.status}[data-running="false"]`).count()) > 0
-    && (await text(page.locator(I.status))).includes('swept'), 'the sweep to end', { timeout: 90_000 });
+  await until(async () => (await page.locator(`${I.status}[data-done="true"]`).count()) > 0, 'the sweep to end', { timeout: 90_000 });
   return text(page.locator(I.status));
 }
 

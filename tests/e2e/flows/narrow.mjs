@@ -16,6 +16,9 @@ export const narrowScenario = {
     await page.setViewportSize({ width: WIDTH, height: 780 });
     await loginByLink(page, proxy);
     const overflowing = [];
+    // The home page is the inventory: measured once its table is full.
+    await need(page, `${S.inventory.status}[data-done="true"]`, 'the inventory sweep to end', { timeout: 60_000 });
+    await need(page, `${S.inventory.row}[data-id="dxcon-dub0001a"]`, 'a swept row in the inventory');
     if (!(await fits(page))) overflowing.push('home');
     await browser.visit('narrow-home');
     for (const where of ['directconnect', 'directlink', 'outposts', 'oci']) {

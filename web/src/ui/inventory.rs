@@ -356,6 +356,34 @@ fn RegionPicker(
     };
     let id = format!("add-region-{}", service.id());
     let error_id = format!("{id}-error");
+    view! {
+        <fieldset class="region-picker" data-testid=format!("regions-{}", service.id())>
+            <legend>{short_name(service)}" regions"</legend>
+            <div class="row">
+                <button type="button" class="secondary small" on:click=move |_| set_all(true)>"All"</button>
+                <button type="button" class="secondary small" on:click=move |_| set_all(false)>"None"</button>
+            </div>
+            <RegionChecks service=service picked=picked/>
+            <form class="row" on:submit=add>
+                <label for=id.clone()>"Add a region"</label>
+                <input id=id.clone() autocomplete="off" placeholder="e.g. eu-west-1"
+                    aria-invalid=move || typed_error.with(Option::is_some).to_string() aria-describedby=error_id.clone()
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                <button type="submit" class="secondary small">"Add"</button>
+                <p class="error" id=error_id aria-live="polite">{move || typed_error.get().unwrap_or_default()}</p>
+            </form>
+            <p class="muted small">"Source: "{list.source}</p>
+        </fieldset>
+    }
+}
+
+/// A checkbox per region: the known ones, then any the user added.
+#[component]
+fn RegionChecks(
+    service: Service,
+    picked: RwSignal<BTreeMap<Service, Vec<String>>>,
+) -> impl IntoView {
+    let list = RegionList::of(service);
     // The known regions, then any the user added.
     let shown = move || {
         let mut all: Vec<String> = list.all().map(str::to_owned).collect();
@@ -369,37 +397,21 @@ fn RegionPicker(
         all
     };
     view! {
-        <fieldset class="region-picker" data-testid=format!("regions-{}", service.id())>
-            <legend>{short_name(service)}" regions"</legend>
-            <div class="row">
-                <button type="button" class="secondary small" on:click=move |_| set_all(true)>"All"</button>
-                <button type="button" class="secondary small" on:click=move |_| set_all(false)>"None"</button>
-            </div>
             <div class="checks">
-                {move || shown().into_iter().map(|region| {
-                    let r = region.clone();
-                    let checked = move || picked.with(|p| p.get(&service).is_some_and(|l| l.contains(&r)));
-                    let r = region.clone();
-                    let toggle = move |_| picked.update(|p| {
-                        let l = p.entry(service).or_default();
-                        match l.iter().position(|x| *x == r) {
-                            Some(i) => { l.remove(i); }
-                            None => l.push(r.clone()),
-                        }
-                    });
-                    view! { <label class="check"><input type="checkbox" prop:checked=checked on:change=toggle/>{region}</label> }
-                }).collect_view()}
-            </div>
-            <form class="row" on:submit=add>
-                <label for=id.clone()>"Add a region"</label>
-                <input id=id.clone() autocomplete="off" placeholder="e.g. eu-west-1"
-                    aria-invalid=move || typed_error.with(Option::is_some).to_string() aria-describedby=error_id.clone()
-                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
-                <button type="submit" class="secondary small">"Add"</button>
-                <p class="error" id=error_id aria-live="polite">{move || typed_error.get().unwrap_or_default()}</p>
-            </form>
-            <p class="muted small">"Source: "{list.source}</p>
-        </fieldset>
+            {move || shown().into_iter().map(|region| {
+                let r = region.clone();
+                let checked = move || picked.with(|p| p.get(&service).is_some_and(|l| l.contains(&r)));
+                let r = region.clone();
+                let toggle = move |_| picked.update(|p| {
+                    let l = p.entry(service).or_default();
+                    match l.iter().position(|x| *x == r) {
+                        Some(i) => { l.remove(i); }
+                        None => l.push(r.clone()),
+                    }
+                });
+                view! { <label class="check"><input type="checkbox" prop:checked=checked on:change=toggle/>{region}</label> }
+            }).collect_view()}
+        </div>
     }
 }
 
@@ -444,6 +456,22 @@ fn SweepProgress(board: Board) -> impl IntoView {
             status.calls
         )
     };
+    view! {
+        <div class="card sweep-progress">
+            <p role="status" data-testid="sweep-status" data-running=move || board.status.with(|s| s.running).to_string()
+                data-done=move || board.status.with(|s| s.took_ms.is_some()).to_string()>
+                {summary}
+            </p>
+            <progress max=move || counts().1.max(1) value=move || counts().0 aria-label="regions swept"></progress>
+            <ScopeErrors board=board/>
+            <ScopeList board=board/>
+        </div>
+    }
+}
+
+/// The scopes whose lists failed, each with the provider's error, in place.
+#[component]
+fn ScopeErrors(board: Board) -> impl IntoView {
     let failed = move || {
         board.progress.with(|p| {
             p.iter()
@@ -456,6 +484,23 @@ fn SweepProgress(board: Board) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    view! {
+            {move || {
+                let failed = failed();
+                (!failed.is_empty()).then(|| view! {
+                    <ul class="scope-errors" aria-label="regions that failed">
+                        {failed.into_iter().map(|(label, region, error)| view! {
+                            <li class="error" data-testid="scope-error" data-region=region><strong>{label}</strong>": "{error}</li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+    }
+}
+
+/// Every scope and how it stands, folded away.
+#[component]
+fn ScopeList(board: Board) -> impl IntoView {
     let state_of = |p: &Progress| match p {
         Progress::Waiting => ("waiting", "waiting".to_owned()),
         Progress::Running => ("running", "reading…".to_owned()),
@@ -470,21 +515,6 @@ fn SweepProgress(board: Board) -> impl IntoView {
         Progress::Failed(_) => ("failed", "failed".to_owned()),
     };
     view! {
-        <div class="card sweep-progress">
-            <p role="status" data-testid="sweep-status" data-running=move || board.status.with(|s| s.running).to_string()>
-                {summary}
-            </p>
-            <progress max=move || counts().1.max(1) value=move || counts().0 aria-label="regions swept"></progress>
-            {move || {
-                let failed = failed();
-                (!failed.is_empty()).then(|| view! {
-                    <ul class="scope-errors" aria-label="regions that failed">
-                        {failed.into_iter().map(|(label, region, error)| view! {
-                            <li class="error" data-testid="scope-error" data-region=region><strong>{label}</strong>": "{error}</li>
-                        }).collect_view()}
-                    </ul>
-                })
-            }}
             <details>
                 <summary>"Every region and profile"</summary>
                 <ul class="scopes">
@@ -498,7 +528,6 @@ fn SweepProgress(board: Board) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </details>
-        </div>
     }
 }
 
@@ -563,19 +592,6 @@ pub fn FilterBar(
             .map(|p| p.display_name().to_owned())
             .collect()
     });
-    let export = move |csv: bool| {
-        shown.with(|rows| {
-            if csv {
-                download("cloudlink-inventory.csv", "text/csv", &inv::to_csv(rows));
-            } else {
-                download(
-                    "cloudlink-inventory.json",
-                    "application/json",
-                    &inv::to_json(rows),
-                );
-            }
-        });
-    };
     view! {
         <div class="filters" role="search" aria-label="filter the inventory">
             {select("Provider", "filter-provider", providers,
@@ -599,6 +615,27 @@ pub fn FilterBar(
                 {move || format!("Show recently deleted ({})", hidden_deleted())}
             </label>
         </div>
+        <TableHead rows=rows shown=shown/>
+    }
+}
+
+/// The table's heading, its row counts and the exports of what it shows.
+#[component]
+fn TableHead(rows: Signal<Vec<Row>>, shown: Signal<Vec<Row>>) -> impl IntoView {
+    let export = move |csv: bool| {
+        shown.with(|rows| {
+            if csv {
+                download("cloudlink-inventory.csv", "text/csv", &inv::to_csv(rows));
+            } else {
+                download(
+                    "cloudlink-inventory.json",
+                    "application/json",
+                    &inv::to_json(rows),
+                );
+            }
+        });
+    };
+    view! {
         <div class="card-head">
             <h2 id="inventory-heading">"Connections and interfaces"</h2>
             <span class="muted" data-testid="row-count">{move || format!("{} of {} rows", shown.with(Vec::len), rows.with(Vec::len))}</span>

@@ -109,6 +109,7 @@ export const inventoryScenario = {
     // The interface rows of the Direct Connect page carry the same BGP flag.
     await page.goto(`${proxy.origin}/`);
     await need(page, I.table, 'the inventory');
+    const kept = await swept(page);
     await go(page, 'directconnect');
     const region = await need(page, S.shell.region, 'the region field');
     await region.fill('eu-west-1');
@@ -124,9 +125,15 @@ export const inventoryScenario = {
     await listCompartment(page);
     const ocid = await createConsoleConnection(page, OCI_INSTANCES[0], sshEd25519PublicKey());
     await need(page, S.oci.list.row(ocid), 'the new console connection in the OCI list', { timeout: 15_000 });
+    const back = proxy.mark();
     await page.locator(S.shell.nav.inventory).click();
     await need(page, I.table, 'the inventory again');
-    await swept(page);
+    // Coming back shows the last sweep (a few minutes old at most) without sweeping again.
+    const again = await swept(page);
+    check(again === kept, `coming back swept again: "${again}" after "${kept}"`);
+    await page.waitForTimeout(500);
+    const resent = proxy.callsSince(back).filter((c) => c.operation === 'DescribeConnections').length;
+    check(resent === 0, `coming back to the inventory sent ${resent} DescribeConnections calls`);
     const oci = await need(page, `${I.row}[data-id="${ocid}"][data-kind="console connection"]`, 'the OCI console connection in the inventory');
     check((await text(oci)).includes(OCI_INSTANCES[0]), `the OCI row says "${await text(oci)}"`);
   },

@@ -44,6 +44,8 @@ struct Status {
     calls: usize,
     started_ms: f64,
     took_ms: Option<f64>,
+    /// When the last sweep ended (`Date.now()`), for its age.
+    finished_ms: f64,
 }
 
 /// The signals a sweep writes to.
@@ -71,6 +73,7 @@ impl Board {
                 calls: 0,
                 started_ms: js_sys::Date::now(),
                 took_ms: None,
+                finished_ms: s.finished_ms,
             };
             s.generation
         }) else {
@@ -155,7 +158,8 @@ impl Board {
         let _ = self.progress.try_set(sweep.borrow().progress());
         let _ = self.status.try_update(|s| {
             s.running = false;
-            s.took_ms = Some(js_sys::Date::now() - s.started_ms);
+            s.finished_ms = js_sys::Date::now();
+            s.took_ms = Some(s.finished_ms - s.started_ms);
         });
     }
 }
@@ -203,41 +207,83 @@ fn write_query(filter: &Filter) {
     }
 }
 
+/// A finished sweep older than this is done again when the page is shown.
+const STALE_AFTER_MS: f64 = 5.0 * 60_000.0;
+
+/// What the inventory keeps while the user is on other pages: the last sweep (which goes on
+/// in the background), the regions picked and the sort. Given as context by the frame, so
+/// coming back shows the table at once instead of sweeping again.
+#[derive(Debug, Clone, Copy)]
+pub struct Inventory {
+    board: Board,
+    picked: RwSignal<BTreeMap<Service, Vec<String>>>,
+    sort: RwSignal<(SortBy, bool)>,
+}
+
+impl Inventory {
+    fn new(shell: Shell) -> Self {
+        Inventory {
+            board: Board {
+                shell,
+                found: RwSignal::new(Found::default()),
+                progress: RwSignal::new(Vec::new()),
+                status: RwSignal::new(Status::default()),
+            },
+            picked: RwSignal::new(default_regions()),
+            sort: RwSignal::new((SortBy::Provider, false)),
+        }
+    }
+
+    /// Provides the inventory's state to every page under the current owner.
+    pub fn provide(shell: Shell) {
+        provide_context(Inventory::new(shell));
+    }
+
+    fn get(shell: Shell) -> Self {
+        use_context::<Inventory>().unwrap_or_else(|| {
+            let inventory = Inventory::new(shell);
+            provide_context(inventory);
+            inventory
+        })
+    }
+
+    /// Whether the page should sweep when shown: never swept, or the last sweep is stale.
+    fn needs_sweep(self) -> bool {
+        self.board.status.with_untracked(|s| {
+            !s.running
+                && s.took_ms
+                    .is_none_or(|_| js_sys::Date::now() - s.finished_ms > STALE_AFTER_MS)
+        })
+    }
+}
+
 /// The inventory page.
 #[component]
 pub fn InventoryPage() -> impl IntoView {
     let shell = Shell::get();
-    let board = Board {
-        shell,
-        found: RwSignal::new(Found::default()),
-        progress: RwSignal::new(Vec::new()),
-        status: RwSignal::new(Status::default()),
-    };
-    let picked = RwSignal::new(default_regions());
+    let inventory = Inventory::get(shell);
+    let Inventory {
+        board,
+        picked,
+        sort,
+    } = inventory;
     let filter = RwSignal::new(Filter::from_query(&location_query()));
-    let sort = RwSignal::new((SortBy::Provider, false));
     let start = move || {
         board.sweep(&inv::sweep_scopes(
             &configured(shell),
             &picked.get_untracked(),
         ))
     };
-    // The first sweep starts once `/api/profiles` says what is configured.
+    // A sweep starts once `/api/profiles` says what is configured, unless a recent one is kept.
     Effect::new(move |started: Option<bool>| {
         if started == Some(true) {
             return true;
         }
         let ready = shell.profiles.with(Option::is_some);
-        if ready {
+        if ready && inventory.needs_sweep() {
             start();
         }
         ready
-    });
-    // Leaving the page drops the sweep: nothing more is sent for it.
-    on_cleanup(move || {
-        let _ = board
-            .status
-            .try_update(|s| s.generation = s.generation.wrapping_add(1));
     });
     Effect::new(move |_| filter.with(write_query));
     let rows = Memo::new(move |_| {
@@ -424,6 +470,13 @@ fn scope_label(scope: &Scope) -> String {
     )
 }
 
+/// A `Date.now()` value as the browser's local time of day.
+fn clock_time(ms: f64) -> String {
+    js_sys::Date::new(&JsValue::from_f64(ms))
+        .to_locale_time_string("default")
+        .into()
+}
+
 /// `ms` as seconds with one decimal ("2.6 s"), without the float formatter's bytes.
 fn seconds(ms: f64) -> String {
     // Whole tenths of a second; a sweep lasts from milliseconds to minutes.
@@ -449,7 +502,7 @@ fn SweepProgress(board: Board) -> impl IntoView {
         let status = board.status.get();
         let took = status
             .took_ms
-            .map(|ms| format!(" in {}", seconds(ms)))
+            .map(|ms| format!(" in {}, at {}", seconds(ms), clock_time(status.finished_ms)))
             .unwrap_or_default();
         format!(
             "{done} of {all} regions and profiles swept, {} calls{took}",

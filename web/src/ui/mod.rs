@@ -55,6 +55,7 @@ fn Frame() -> impl IntoView {
         });
     };
     let nav = Nav::provide();
+    inventory::Inventory::provide(shell);
     view! {
         <a class="skip" href="#main">"Skip to content"</a>
         <header class="top">

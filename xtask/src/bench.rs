@@ -1191,8 +1191,8 @@ fn report(machine: &[(&str, String)], tables: &[Table], criterion: &[Criterion])
          Written by `cargo xtask bench` (one command, one run, everything side by side on the \
          same machine); run it again rather than editing this file. The figures depend on the \
          machine and on what else ran: a 2-core machine shares its cores between the load \
-         generator, the server under test and its upstream, and this run was niced (see below) \
-         because a CI run may have been going on at the same time.\n\n",
+         generator, the server under test and its upstream; the machine's load and the \
+         bench's niceness are listed below.\n\n",
     );
     for (label, value) in machine {
         out.push_str(&format!("- {label}: {value}\n"));

@@ -1135,6 +1135,12 @@ fn machine(ctx: &Ctx) -> Vec<(&'static str, String)> {
         ("CPU", format!("{cpu}, {cores} cores")),
         ("kernel", first_line(ctx.command("uname").arg("-r"))),
         ("niceness of the bench", nice),
+        (
+            "load average at start (1, 5, 15 min)",
+            std::fs::read_to_string("/proc/loadavg")
+                .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default(),
+        ),
         ("rustc", first_line(ctx.command("rustc").arg("--version"))),
         ("nginx", first_line(ctx.command(NGINX).arg("-v"))),
         ("load generator", first_line(ctx.command(WRK).arg("-v"))),

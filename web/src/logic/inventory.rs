@@ -601,9 +601,18 @@ fn csv_field(value: &str) -> String {
     }
 }
 
-/// `rows` as a JSON array (the same fields as the CSV, camelCase).
+/// `rows` as a JSON array (the same fields as the CSV, camelCase), one row a line. Not
+/// `to_string_pretty`: its formatter would be a second JSON writer in the wasm.
 pub fn to_json(rows: &[Row]) -> String {
-    serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".to_owned())
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap_or_default())
+        .collect();
+    if lines.is_empty() {
+        "[]\n".to_owned()
+    } else {
+        format!("[\n{}\n]\n", lines.join(",\n"))
+    }
 }
 
 #[cfg(test)]
@@ -826,6 +835,23 @@ mod tests {
         assert_eq!(json[0]["id"], "dxvif-abc");
         assert_eq!(json[0]["bgp"], "down");
         assert_eq!(json[0]["provider"], "aws");
+    }
+
+    #[test]
+    fn json_export_is_an_array_with_a_row_a_line() {
+        let s = scope(Service::DirectConnect, None, "us-east-1");
+        let a = interface_row(&s, &vif("available", &["up"]));
+        let mut b = a.clone();
+        b.id = "dxvif-second".to_owned();
+        let text = to_json(&[a, b]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "[, two rows, ]: {text}");
+        assert!(lines[1].starts_with("{\"provider\":\"aws\"") && lines[1].ends_with("},"));
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json.as_array().map(Vec::len), Some(2));
+        assert_eq!(json[1]["id"], "dxvif-second");
+        let empty: serde_json::Value = serde_json::from_str(&to_json(&[])).unwrap();
+        assert_eq!(empty, serde_json::json!([]));
     }
 
     #[test]

@@ -129,8 +129,9 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ProviderError
     read(cloudlink_core::Provider::Aws, &answer)
 }
 
-/// `POST` to one of the proxy's own routes, with the CSRF header.
-pub async fn post_json(url: &str, body: &serde_json::Value) -> Result<Answer, ProviderError> {
+/// `POST` of a JSON body (already written) to one of the proxy's own routes, with the CSRF
+/// header.
+pub async fn post_json(url: &str, body: Vec<u8>) -> Result<Answer, ProviderError> {
     let spec = FetchSpec {
         method: Method::Post,
         url: url.to_owned(),
@@ -138,7 +139,7 @@ pub async fn post_json(url: &str, body: &serde_json::Value) -> Result<Answer, Pr
             ("content-type".to_owned(), "application/json".to_owned()),
             (CSRF_HEADER.to_owned(), "1".to_owned()),
         ],
-        body: Some(serde_json::to_vec(body).unwrap_or_default()),
+        body: Some(body),
     };
     send(&spec).await
 }

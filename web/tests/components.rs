@@ -982,3 +982,14 @@ async fn the_region_field_offers_core_regions_and_takes_a_new_one() {
     );
     root.remove();
 }
+
+/// The inventory's case folding is the browser's in the wasm: Unicode-aware, like std's.
+#[wasm_bindgen_test]
+fn inventory_lower_case_is_unicode_aware_in_the_browser() {
+    use cloudlink_web::logic::inventory::lowercase;
+    assert_eq!(lowercase("ÉTAT Core-EAST ΣΑΣ"), "état core-east σας");
+    assert_eq!(
+        lowercase("ÉTAT Core-EAST ΣΑΣ"),
+        "ÉTAT Core-EAST ΣΑΣ".to_lowercase()
+    );
+}

@@ -99,9 +99,75 @@ fn ordered(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
 fn value_word(value: &Value) -> String {
     match value {
         Value::String(s) => shell_quote(s),
-        Value::Number(n) => n.to_string(),
-        other => shell_quote(&other.to_string()),
+        Value::Number(n) => number_text(n),
+        other => shell_quote(&json_text(other)),
     }
+}
+
+/// `value` as compact JSON, as its `Display` writes it. Not `Display` itself: that pulls
+/// serde_json's float writer and its ~10 KB table into the wasm, for numbers core's
+/// requests never hold (measured: see web/size-budget.txt).
+pub fn json_text(value: &Value) -> String {
+    let mut out = String::new();
+    write_json(value, &mut out);
+    out
+}
+
+fn write_json(value: &Value, out: &mut String) {
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&number_text(n)),
+        Value::String(s) => out.push_str(&quoted(s)),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(v, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&quoted(k));
+                out.push(':');
+                write_json(v, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON number: integers exactly; a float (core's requests have none) as the shortest
+/// text that reads back to it, written by the browser in the wasm.
+fn number_text(n: &serde_json::Number) -> String {
+    if let Some(u) = n.as_u64() {
+        u.to_string()
+    } else if let Some(i) = n.as_i64() {
+        i.to_string()
+    } else {
+        float_text(n.as_f64().unwrap_or_default())
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn float_text(f: f64) -> String {
+    js_sys::Number::from(f)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn float_text(f: f64) -> String {
+    f.to_string()
 }
 
 /// The members of a JSON body as options: `--name value`, booleans as

@@ -468,10 +468,11 @@ pub fn storage_key(form: &str, scope: &str) -> String {
     format!("cloudlink.form.{form}.{scope}")
 }
 
-/// A saved form, or the empty form when nothing (or something unreadable) is saved.
+/// A saved form, or the empty form when nothing (or something unreadable) is saved. Read
+/// from bytes, like every answer, so the wasm holds one kind of JSON reader, not two.
 pub fn restore<T: Default + for<'de> Deserialize<'de>>(saved: Option<&str>) -> T {
     saved
-        .and_then(|s| serde_json::from_str(s).ok())
+        .and_then(|s| serde_json::from_slice(s.as_bytes()).ok())
         .unwrap_or_default()
 }
 

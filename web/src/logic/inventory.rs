@@ -587,8 +587,8 @@ impl Filter {
 
     /// Whether `row` passes the filter.
     pub fn matches(&self, row: &Row) -> bool {
-        let text = self.text.to_lowercase();
-        let has_text = |s: &str| s.to_lowercase().contains(&text);
+        let text = lowercase(&self.text);
+        let has_text = |s: &str| lowercase(s).contains(&text);
         (self.show_deleted || !row.deleted)
             && self.provider.is_none_or(|p| p == row.provider)
             && self.profile.as_ref().is_none_or(|p| *p == row.profile)
@@ -598,6 +598,19 @@ impl Filter {
                 || [&row.id, &row.name, &row.location, &row.detail]
                     .iter()
                     .any(|s| has_text(s)))
+    }
+}
+
+/// `s` in lower case, Unicode-aware: by the browser in the wasm (std's `to_lowercase` would
+/// bring its own case tables, measured: see web/size-budget.txt), by std elsewhere.
+pub fn lowercase(s: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(s).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
     }
 }
 
@@ -622,7 +635,7 @@ pub fn sort(rows: &mut [Row], by: SortBy, descending: bool) {
                 SortBy::Provider => format!("{}/{}", r.provider.display_name(), r.service),
                 SortBy::Region => r.region.clone(),
                 SortBy::Kind => r.kind.to_owned(),
-                SortBy::Name => r.name.to_lowercase(),
+                SortBy::Name => lowercase(&r.name),
                 SortBy::State => r.state.clone(),
                 SortBy::Location => r.location.clone(),
                 SortBy::Flag => if r.flag.is_empty() { "1" } else { "0" }.to_owned(),
@@ -688,9 +701,18 @@ fn csv_field(value: &str) -> String {
     }
 }
 
-/// `rows` as a JSON array (the same fields as the CSV, camelCase).
+/// `rows` as a JSON array (the same fields as the CSV, camelCase), one row a line. Not
+/// `to_string_pretty`: its formatter would be a second JSON writer in the wasm.
 pub fn to_json(rows: &[Row]) -> String {
-    serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".to_owned())
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap_or_default())
+        .collect();
+    if lines.is_empty() {
+        "[]\n".to_owned()
+    } else {
+        format!("[\n{}\n]\n", lines.join(",\n"))
+    }
 }
 
 #[cfg(test)]
@@ -913,6 +935,36 @@ mod tests {
         assert_eq!(json[0]["id"], "dxvif-abc");
         assert_eq!(json[0]["bgp"], "down");
         assert_eq!(json[0]["provider"], "aws");
+    }
+
+    #[test]
+    fn free_text_matches_any_case_beyond_ascii() {
+        let s = scope(Service::DirectConnect, None, "us-east-1");
+        let mut row = interface_row(&s, &vif("available", &["up"]));
+        row.name = "État Core".to_owned();
+        let filter = Filter {
+            text: "éTAT".to_owned(),
+            ..Filter::default()
+        };
+        assert!(filter.matches(&row));
+        assert_eq!(lowercase("ÉTAT ΣΑΣ"), "état σας");
+    }
+
+    #[test]
+    fn json_export_is_an_array_with_a_row_a_line() {
+        let s = scope(Service::DirectConnect, None, "us-east-1");
+        let a = interface_row(&s, &vif("available", &["up"]));
+        let mut b = a.clone();
+        b.id = "dxvif-second".to_owned();
+        let text = to_json(&[a, b]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "[, two rows, ]: {text}");
+        assert!(lines[1].starts_with("{\"provider\":\"aws\"") && lines[1].ends_with("},"));
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json.as_array().map(Vec::len), Some(2));
+        assert_eq!(json[1]["id"], "dxvif-second");
+        let empty: serde_json::Value = serde_json::from_str(&to_json(&[])).unwrap();
+        assert_eq!(empty, serde_json::json!([]));
     }
 
     #[test]

@@ -99,9 +99,13 @@ fn walk(prefix: &str, value: &Value, out: &mut Vec<SeedGroup>) {
     }
 }
 
-/// The typed seeds as the generic walker reads them.
+/// The typed seeds as the generic walker reads them. Written as bytes and read back, not
+/// `to_value`: the wasm already holds that writer and reader, and not `Value`'s serializer.
 pub fn as_value(seeds: &SandboxSeeds) -> Value {
-    serde_json::to_value(seeds).unwrap_or_default()
+    serde_json::to_vec(seeds)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
 }
 
 /// Every group of seeded values, in the sandbox's order.
@@ -135,6 +139,20 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn typed_seeds_read_as_their_json() {
+        let mut seeds = SandboxSeeds::default();
+        seeds.directconnect.virtual_gateway_ids = vec!["vgw-1".into()];
+        seeds
+            .directconnect
+            .locations
+            .insert("us-east-1".into(), vec!["EqDC2".into()]);
+        seeds.directlink.owner_account = "123456789012".into();
+        let value = as_value(&seeds);
+        assert_eq!(value, serde_json::to_value(&seeds).unwrap());
+        assert_eq!(value["directconnect"]["locations"]["us-east-1"][0], "EqDC2");
+    }
 
     #[test]
     fn labels_read_as_words() {

@@ -3,6 +3,7 @@
 //! marks a call in flight and keeps its error.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use cloudlink_core::directconnect::DxRequest;
 use cloudlink_core::oci::{
@@ -105,13 +106,27 @@ impl Pending {
         }
         self.busy.set(true);
         self.error.set(None);
-        spawn_local(async move {
+        self.spawn(Box::pin(async move {
             match call.await {
-                Ok(value) => on_ok(value),
+                Ok(value) => {
+                    on_ok(value);
+                    None
+                }
                 Err(e) => {
                     on_err(&e);
-                    let _ = self.error.try_set(Some(e));
+                    Some(e)
                 }
+            }
+        }));
+    }
+
+    /// The part of [`Pending::run`] that does not depend on the call's types: one copy of
+    /// the spawned task in the wasm for every form and table (measured: see
+    /// web/size-budget.txt).
+    fn spawn(self, call: Pin<Box<dyn Future<Output = Option<ProviderError>>>>) {
+        spawn_local(async move {
+            if let Some(e) = call.await {
+                let _ = self.error.try_set(Some(e));
             }
             let _ = self.busy.try_set(false);
         });

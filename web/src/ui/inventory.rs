@@ -363,6 +363,21 @@ fn short_name(service: Service) -> &'static str {
     }
 }
 
+/// Picks every swept region of `list` for `service`, or none.
+fn set_all(
+    picked: &mut BTreeMap<Service, Vec<String>>,
+    service: Service,
+    list: &RegionList,
+    all: bool,
+) {
+    let regions = if all {
+        list.regions.iter().map(|r| (*r).to_owned()).collect()
+    } else {
+        Vec::new()
+    };
+    picked.insert(service, regions);
+}
+
 /// One service's regions as checkboxes, with "all", "none" and a field to add a region the
 /// list does not know yet (checked by core's region rule).
 #[component]
@@ -373,16 +388,7 @@ fn RegionPicker(
     let list = RegionList::of(service);
     let typed = RwSignal::new(String::new());
     let typed_error = RwSignal::new(None::<String>);
-    let set_all = move |all: bool| {
-        picked.update(|p| {
-            let regions = if all {
-                list.regions.iter().map(|r| (*r).to_owned()).collect()
-            } else {
-                Vec::new()
-            };
-            p.insert(service, regions);
-        });
-    };
+    let set_all = move |all: bool| picked.update(|p| set_all(p, service, list, all));
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match pick(service, &typed.get_untracked()) {
@@ -485,6 +491,23 @@ fn seconds(ms: f64) -> String {
     format!("{}.{} s", tenths / 10, tenths % 10)
 }
 
+/// A scope's state (`data-state`) and what it says.
+fn state_of(p: &Progress) -> (&'static str, String) {
+    match p {
+        Progress::Waiting => ("waiting", "waiting".to_owned()),
+        Progress::Running => ("running", "reading…".to_owned()),
+        Progress::Done { items, truncated } => (
+            "done",
+            format!(
+                "{items} item{}{}",
+                if *items == 1 { "" } else { "s" },
+                if *truncated { ", cut short" } else { "" }
+            ),
+        ),
+        Progress::Failed(_) => ("failed", "failed".to_owned()),
+    }
+}
+
 /// The sweep's progress: a summary, the failed regions with their errors, and every scope.
 #[component]
 fn SweepProgress(board: Board) -> impl IntoView {
@@ -554,19 +577,6 @@ fn ScopeErrors(board: Board) -> impl IntoView {
 /// Every scope and how it stands, folded away.
 #[component]
 fn ScopeList(board: Board) -> impl IntoView {
-    let state_of = |p: &Progress| match p {
-        Progress::Waiting => ("waiting", "waiting".to_owned()),
-        Progress::Running => ("running", "reading…".to_owned()),
-        Progress::Done { items, truncated } => (
-            "done",
-            format!(
-                "{items} item{}{}",
-                if *items == 1 { "" } else { "s" },
-                if *truncated { ", cut short" } else { "" }
-            ),
-        ),
-        Progress::Failed(_) => ("failed", "failed".to_owned()),
-    };
     view! {
             <details>
                 <summary>"Every region and profile"</summary>
@@ -603,6 +613,19 @@ pub fn Hints(hints: Signal<Vec<Hint>>) -> impl IntoView {
                 </ul>
             </div>
         </Show>
+    }
+}
+
+/// Downloads `rows` as CSV or JSON.
+fn export(rows: &[Row], csv: bool) {
+    if csv {
+        download("cloudlink-inventory.csv", "text/csv", &inv::to_csv(rows));
+    } else {
+        download(
+            "cloudlink-inventory.json",
+            "application/json",
+            &inv::to_json(rows),
+        );
     }
 }
 
@@ -675,19 +698,7 @@ pub fn FilterBar(
 /// The table's heading, its row counts and the exports of what it shows.
 #[component]
 fn TableHead(rows: Signal<Vec<Row>>, shown: Signal<Vec<Row>>) -> impl IntoView {
-    let export = move |csv: bool| {
-        shown.with(|rows| {
-            if csv {
-                download("cloudlink-inventory.csv", "text/csv", &inv::to_csv(rows));
-            } else {
-                download(
-                    "cloudlink-inventory.json",
-                    "application/json",
-                    &inv::to_json(rows),
-                );
-            }
-        });
-    };
+    let export = move |csv: bool| shown.with(|rows| export(rows, csv));
     view! {
         <div class="card-head">
             <h2 id="inventory-heading">"Connections and interfaces"</h2>

@@ -46,11 +46,8 @@ fn Frame() -> impl IntoView {
     let shell = Shell::get();
     let logout = move |_| {
         leptos::task::spawn_local(async move {
-            let _ = crate::api::post_json(
-                cloudlink_core::contract::LOGOUT_PATH,
-                &serde_json::json!({}),
-            )
-            .await;
+            let _ =
+                crate::api::post_json(cloudlink_core::contract::LOGOUT_PATH, b"{}".to_vec()).await;
             shell.session.set(Session::LoggedOut);
         });
     };

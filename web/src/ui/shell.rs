@@ -177,8 +177,8 @@ impl Default for Shell {
 
 /// Sends the login token; a refusal is read as the proxy's error.
 async fn login(token: String) -> Result<(), ProviderError> {
-    let body = serde_json::to_value(contract::LoginRequest { token }).unwrap_or_default();
-    let a = api::post_json(contract::LOGIN_PATH, &body).await?;
+    let body = serde_json::to_vec(&contract::LoginRequest { token }).unwrap_or_default();
+    let a = api::post_json(contract::LOGIN_PATH, body).await?;
     if (200..300).contains(&a.status) {
         Ok(())
     } else {

@@ -225,3 +225,22 @@ fn oci_commands() {
         "oci compute instance-console-connection delete \\\n  --instance-console-connection-id ocid1.instanceconsoleconnection.oc1.iad.x"
     ));
 }
+
+#[test]
+fn json_text_writes_what_display_writes_without_the_float_writer() {
+    let value = serde_json::json!({
+        "b": [1, -2, 18446744073709551615_u64, true, false, null],
+        "a": {"key": "say \"hi\"\n\u{1f}é", "value": ""},
+        "empty": [],
+        "none": {},
+    });
+    assert_eq!(json_text(&value), value.to_string());
+    assert_eq!(
+        json_text(&value),
+        r#"{"a":{"key":"say \"hi\"\n\u001fé","value":""},"b":[1,-2,18446744073709551615,true,false,null],"empty":[],"none":{}}"#
+    );
+    // Floats (no request of core's has one) still read back to the same number.
+    let float = serde_json::json!([1.5, -0.25]);
+    let back: Value = serde_json::from_str(&json_text(&float)).unwrap();
+    assert_eq!(back, float);
+}

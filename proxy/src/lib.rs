@@ -7,6 +7,7 @@
 //! `oneshot` and no socket.
 
 pub mod auth;
+pub mod client;
 pub mod config;
 pub mod console;
 pub mod credentials;
@@ -52,25 +53,13 @@ pub const REQUEST_MARGIN: std::time::Duration = std::time::Duration::from_secs(5
 /// The `user-agent` of every upstream request: the SDKs name themselves, so does cloudlink.
 pub const USER_AGENT: &str = concat!("cloudlink/", env!("CARGO_PKG_VERSION"));
 
-/// Headers on every upstream request, unsigned. `accept-encoding: identity`, as botocore
-/// sends it: answers are passed to the caller as they come, never decoded, so none may be
-/// compressed.
-fn upstream_default_headers() -> reqwest::header::HeaderMap {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::ACCEPT_ENCODING,
-        reqwest::header::HeaderValue::from_static("identity"),
-    );
-    headers
-}
-
 /// Everything a request handler needs, shared by all of them.
 #[derive(Debug)]
 pub struct AppState {
     pub settings: Settings,
     pub auth: Auth,
     pub credentials: CredentialStore,
-    pub client: reqwest::Client,
+    pub client: client::Client,
     /// What `GET /api/sandbox` lists, when the sandbox runs.
     pub sandbox_seeds: Option<contract::SandboxSeeds>,
     pub metrics: Arc<metrics::Metrics>,
@@ -81,9 +70,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(settings: Settings, token: String, credentials: CredentialStore) -> Self {
-        let client = upstream_client(&settings)
-            .build()
-            .expect("the HTTP client builds with rustls");
+        let client = client::build(&settings);
         let calls = Arc::new(tokio::sync::Semaphore::new(
             settings.limits.max_concurrent_calls,
         ));
@@ -98,31 +85,6 @@ impl AppState {
             calls,
             upstreams,
         }
-    }
-}
-
-/// The client for upstream calls. Environment proxies (`HTTPS_PROXY`, ...) are
-/// never read: signed calls go where the settings say, through the
-/// configured `upstream-proxy` only (loopback upstreams, like the sandbox,
-/// bypass it).
-pub fn upstream_client(settings: &Settings) -> reqwest::ClientBuilder {
-    let builder = reqwest::Client::builder()
-        .connect_timeout(settings.connect_timeout)
-        .timeout(settings.timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_idle_timeout(std::time::Duration::from_secs(60))
-        .pool_max_idle_per_host(settings.limits.upstream_connections_per_host)
-        .user_agent(USER_AGENT)
-        .default_headers(upstream_default_headers())
-        .no_proxy();
-    match &settings.upstream_proxy {
-        Some(url) => {
-            let proxy = reqwest::Proxy::all(url)
-                .expect("upstream-proxy is checked by Settings::from_cli")
-                .no_proxy(reqwest::NoProxy::from_string("127.0.0.0/8,::1,localhost"));
-            builder.proxy(proxy)
-        }
-        None => builder,
     }
 }
 

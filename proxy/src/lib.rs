@@ -36,7 +36,6 @@ use cloudlink_core::contract::{self, Profiles, ProviderProfiles};
 use cloudlink_core::{Provider, Service};
 use tower::Layer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::Auth;
 use crate::config::Settings;
@@ -123,27 +122,16 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route(contract::SANDBOX_PATH, get(sandbox_seeds))
         .route("/api/{*rest}", any(api))
         .fallback_service(statics)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            login::renew_session,
-        ))
-        .layer(axum::middleware::from_fn(policy::no_store))
         // Every route that reads a body reads at most this much, counted while reading.
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
-        // On every answer: the console's script policy (no framing: a console
-        // that deletes things must not be clickjacked), no MIME sniffing, no
-        // referrer.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            csp,
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+        // Session renewal, no-store on the API, the console's policy and the other
+        // browser headers: one middleware for all of them.
+        .layer(axum::middleware::from_fn_with_state(
+            policy::Edge {
+                state: state.clone(),
+                csp,
+            },
+            policy::edge,
         ))
         .with_state(state);
     console::under_base_path(inner, &base_path)

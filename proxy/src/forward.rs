@@ -87,6 +87,7 @@ pub async fn forward(
     headers: &HeaderMap,
     body: &Bytes,
     record: &mut CallRecord,
+    mut deadline: std::pin::Pin<&mut tokio::time::Sleep>,
 ) -> Result<Response, ProxyError> {
     let service = route.service;
     let pairs = header_pairs(headers);
@@ -144,10 +145,16 @@ pub async fn forward(
         http: &http,
         idempotent: info.idempotent,
     };
-    let send = send_with_retries(state, &outbound, record);
-    match tokio::time::timeout(state.settings.timeout, send).await {
-        Ok(result) => result,
-        Err(_) => Err(ProxyError::new(
+    // Every attempt, wait and retry together within `timeout` (and the call's own deadline):
+    // the call's timer is moved, not a second one started.
+    let upstream_by = deadline
+        .deadline()
+        .min(tokio::time::Instant::now() + state.settings.timeout);
+    deadline.as_mut().reset(upstream_by);
+    tokio::select! {
+        biased;
+        result = send_with_retries(state, &outbound, record, upstream_by.into_std()) => result,
+        () = deadline => Err(ProxyError::new(
             Some(service),
             ErrorKind::GatewayTimeout,
             "upstream did not answer in time",
@@ -237,11 +244,11 @@ async fn send_with_retries(
     state: &AppState,
     out: &Outbound<'_>,
     record: &mut CallRecord,
+    deadline: Instant,
 ) -> Result<Response, ProxyError> {
     let service = out.service;
-    // The caller's own deadline (`forward` wraps this in the same timeout);
-    // a wait that would end after it is not worth starting.
-    let deadline = Instant::now() + state.settings.timeout;
+    // `deadline` is the one `forward` holds this to: a wait that would end after it is not
+    // worth starting.
     let budget = state.upstreams.budget(service);
     let mut attempt = 0;
     let mut corrected_clock = false;

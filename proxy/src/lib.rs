@@ -224,21 +224,13 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
     };
     let _in_flight = state.metrics.in_flight();
     let mut record = forward::CallRecord::default();
-    let deadline = state.settings.timeout + REQUEST_MARGIN;
-    let handled = tokio::time::timeout(
-        deadline,
-        handle_api(&state, &route, parts, body, &mut record),
-    )
-    .await;
-    let response = match handled {
-        Ok(Ok(response)) => response,
-        Ok(Err(e)) => refuse(&state, e),
-        Err(_) => ProxyError::new(
-            Some(route.service),
-            ErrorKind::GatewayTimeout,
-            "the call did not finish in time",
-        )
-        .into_response(),
+    // The call's one timer: first the whole call's deadline, brought forward to the
+    // upstream's when forwarding starts (`forward`).
+    let deadline = tokio::time::sleep(state.settings.timeout + REQUEST_MARGIN);
+    tokio::pin!(deadline);
+    let response = match handle_api(&state, &route, parts, body, &mut record, deadline).await {
+        Ok(response) => response,
+        Err(e) => refuse(&state, e),
     };
     state.metrics.call(
         route.service.id(),
@@ -272,7 +264,7 @@ fn refuse(state: &AppState, error: ProxyError) -> Response {
     error.into_response()
 }
 
-/// The part of a call that runs under its deadline: reading the body (a
+/// The part of a call that runs under its `deadline`: reading the body (a
 /// client that trickles it is cut off), validating, signing, forwarding.
 async fn handle_api(
     state: &AppState,
@@ -280,8 +272,20 @@ async fn handle_api(
     parts: axum::http::request::Parts,
     body: axum::body::Body,
     record: &mut forward::CallRecord,
+    mut deadline: std::pin::Pin<&mut tokio::time::Sleep>,
 ) -> Result<Response, ProxyError> {
-    let body = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+    let read = tokio::select! {
+        biased;
+        read = axum::body::to_bytes(body, BODY_LIMIT) => read,
+        () = deadline.as_mut() => {
+            return Err(ProxyError::new(
+                Some(route.service),
+                ErrorKind::GatewayTimeout,
+                "the call did not finish in time",
+            ));
+        }
+    };
+    let body = read.map_err(|_| {
         ProxyError::new(
             Some(route.service),
             ErrorKind::TooLarge,
@@ -308,6 +312,7 @@ async fn handle_api(
         &parts.headers,
         &body,
         record,
+        deadline,
     )
     .await
 }

@@ -188,7 +188,10 @@ pub async fn authenticate(
         SystemTime::now(),
     ) {
         Ok(auth::Credential::Token) => {
-            state.auth.throttle.success(&client_addr(&parts.extensions));
+            state
+                .auth
+                .throttle
+                .success_of(|| client_addr(&parts.extensions));
             Ok(())
         }
         Ok(auth::Credential::Session) => Ok(()),

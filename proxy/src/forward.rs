@@ -78,18 +78,19 @@ fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Validates and forwards one call. `record` is filled for the log line.
+/// Validates and forwards one call (`parts`' query and headers, `method` as the catalogue
+/// names it, `body`), holding it to `deadline`. `record` is filled for the log line.
 pub async fn forward(
     state: &AppState,
     route: &ApiRoute,
     method: cloudlink_core::catalogue::Method,
-    query: Option<&str>,
-    headers: &HeaderMap,
+    parts: &axum::http::request::Parts,
     body: &Bytes,
     record: &mut CallRecord,
-    mut deadline: std::pin::Pin<&mut tokio::time::Sleep>,
+    deadline: std::pin::Pin<&mut tokio::time::Sleep>,
 ) -> Result<Response, ProxyError> {
     let service = route.service;
+    let (query, headers) = (parts.uri.query(), &parts.headers);
     let pairs = header_pairs(headers);
     let call = IncomingCall {
         service,
@@ -120,17 +121,19 @@ pub async fn forward(
     if let ApiRequest::Oci(oci) = &mut request {
         oci.ensure_retry_token(|| crate::auth::random_hex(16));
     }
-    let http = request
+    let mut http = request
         .to_http()
         .map_err(|e| ProxyError::from_call(service, e.into()))?;
-    let base = state
-        .settings
-        .upstreams
-        .get(&service)
-        .cloned()
-        .unwrap_or_else(|| service.endpoint(&route.region));
+    let endpoint;
+    let base = match state.settings.upstreams.get(&service) {
+        Some(base) => base.as_str(),
+        None => {
+            endpoint = service.endpoint(&route.region);
+            endpoint.as_str()
+        }
+    };
     let url = format!("{base}{}", http.path_and_query);
-    let uri = check_host(service, &base, &url)?;
+    let uri = check_host(service, base, &url)?;
     let host = uri.host().unwrap_or_default().to_owned();
     let outbound = Outbound {
         service,
@@ -141,21 +144,30 @@ pub async fn forward(
         host,
         method: axum::http::Method::from_bytes(http.method.as_str().as_bytes())
             .expect("catalogue methods are valid"),
-        body: Bytes::from(http.body.clone()),
+        body: Bytes::from(std::mem::take(&mut http.body)),
         http: &http,
         idempotent: info.idempotent,
     };
-    // Every attempt, wait and retry together within `timeout` (and the call's own deadline):
-    // the call's timer is moved, not a second one started.
+    send_by(state, &outbound, record, deadline).await
+}
+
+/// Sends `out` with its retries, every attempt, wait and retry together within `timeout`
+/// (and the call's own `deadline`): the call's timer is moved, not a second one started.
+async fn send_by(
+    state: &AppState,
+    out: &Outbound<'_>,
+    record: &mut CallRecord,
+    mut deadline: std::pin::Pin<&mut tokio::time::Sleep>,
+) -> Result<Response, ProxyError> {
     let upstream_by = deadline
         .deadline()
         .min(tokio::time::Instant::now() + state.settings.timeout);
     deadline.as_mut().reset(upstream_by);
     tokio::select! {
         biased;
-        result = send_with_retries(state, &outbound, record, upstream_by.into_std()) => result,
+        result = send_with_retries(state, out, record, upstream_by.into_std()) => result,
         () = deadline => Err(ProxyError::new(
-            Some(service),
+            Some(out.service),
             ErrorKind::GatewayTimeout,
             "upstream did not answer in time",
         )),
@@ -219,7 +231,7 @@ struct Outbound<'a> {
     uri: Uri,
     host: String,
     method: axum::http::Method,
-    /// `http.body`, shared by every attempt.
+    /// `http`'s body (taken out of it), shared by every attempt.
     body: Bytes,
     http: &'a HttpRequest,
     /// Whether repeating it cannot create a second resource (the catalogue's `idempotent`).
@@ -609,7 +621,7 @@ async fn sign(out: &Outbound<'_>, now: SystemTime) -> Result<Vec<(String, String
         method: http.method.as_str(),
         url,
         headers: &http.headers,
-        body: &http.body,
+        body: &out.body,
     };
     // Credential and signing errors can name files, role ARNs or SSO URLs:
     // the proxy log gets them in full, the caller only which profile failed.

@@ -304,17 +304,7 @@ async fn handle_api(
             ));
         }
     };
-    forward::forward(
-        state,
-        route,
-        method,
-        parts.uri.query(),
-        &parts.headers,
-        &body,
-        record,
-        deadline,
-    )
-    .await
+    forward::forward(state, route, method, &parts, &body, record, deadline).await
 }
 
 /// `GET /readyz`: 200 once the proxy can sign for someone, 503 naming what is

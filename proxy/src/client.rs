@@ -271,6 +271,67 @@ mod tests {
         }
     }
 
+    /// A proxy that records the head of the first request on each connection and refuses it.
+    async fn recording_proxy() -> (std::net::SocketAddr, tokio::sync::mpsc::Receiver<String>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n")
+                    && stream.read(&mut byte).await.is_ok_and(|n| n == 1)
+                {
+                    head.push(byte[0]);
+                }
+                let _ = tx.send(String::from_utf8_lossy(&head).into_owned()).await;
+                let _ = stream
+                    .write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n")
+                    .await;
+            }
+        });
+        (addr, rx)
+    }
+
+    #[tokio::test]
+    async fn calls_go_through_a_connect_tunnel_with_the_proxys_credentials() {
+        let (addr, mut seen) = recording_proxy().await;
+        let mut settings = Settings::from_cli(crate::config::Cli::default()).unwrap();
+        settings.upstream_proxy = Some(format!("http://user:p%40ss@{addr}"));
+        let client = build(&settings);
+        let request = |uri: &str| {
+            let mut request = axum::http::Request::new(Body::new(Bytes::new()));
+            *request.uri_mut() = uri.parse().unwrap();
+            request
+        };
+        let failed = client
+            .request(request("https://directconnect.cloudlink.invalid/"))
+            .await
+            .unwrap_err();
+        assert!(failed.is_connect(), "{failed:?}");
+        let head = seen.recv().await.unwrap();
+        assert!(
+            head.starts_with("CONNECT directconnect.cloudlink.invalid:443 HTTP/1.1\r\n"),
+            "{head}"
+        );
+        // base64("user:p@ss"): the URL's percent-encoding is undone.
+        assert!(
+            head.contains("Proxy-Authorization: Basic dXNlcjpwQHNz\r\n"),
+            "{head}"
+        );
+        // A plain-http upstream through the tunnel names port 80.
+        let _ = client
+            .request(request("http://outposts.cloudlink.invalid/x"))
+            .await;
+        let head = seen.recv().await.unwrap();
+        assert!(
+            head.starts_with("CONNECT outposts.cloudlink.invalid:80 "),
+            "{head}"
+        );
+    }
+
     #[test]
     fn a_tunnelled_destination_names_its_port() {
         let uri = |s: &str| s.parse::<Uri>().unwrap();

@@ -467,6 +467,9 @@ struct Failures {
 #[derive(Debug)]
 pub struct Throttle {
     clients: Mutex<HashMap<String, Failures>>,
+    /// How many clients `clients` holds, readable without its lock: while it is zero (a
+    /// proxy nobody failed at), a right token costs no lock and no formatted address.
+    remembered: std::sync::atomic::AtomicUsize,
     base: Duration,
     max: Duration,
 }
@@ -483,6 +486,7 @@ impl Throttle {
     pub fn with_delays(base: Duration, max: Duration) -> Self {
         Self {
             clients: Mutex::new(HashMap::new()),
+            remembered: std::sync::atomic::AtomicUsize::new(0),
             base,
             max,
         }
@@ -517,18 +521,33 @@ impl Throttle {
         }
         entry.count = entry.count.saturating_add(1);
         entry.last = now;
-        (
+        let counted = (
             scaled_backoff(entry.count, self.base, self.max),
             entry.count,
-        )
+        );
+        self.remembered
+            .store(clients.len(), std::sync::atomic::Ordering::Relaxed);
+        counted
     }
 
     /// A right token or code from `client`: its count starts again.
     pub fn success(&self, client: &str) {
-        self.clients
+        self.success_of(|| client.to_owned());
+    }
+
+    /// [`Throttle::success`] of the client `client` names, worked out only when some
+    /// client is remembered at all.
+    pub fn success_of(&self, client: impl FnOnce() -> String) {
+        if self.remembered.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+            return;
+        }
+        let mut clients = self
+            .clients
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(client);
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        clients.remove(&client());
+        self.remembered
+            .store(clients.len(), std::sync::atomic::Ordering::Relaxed);
     }
 
     /// How many clients are remembered.
@@ -827,6 +846,30 @@ mod tests {
         assert_eq!(t.failure("10.0.0.1", t0).1, 5);
         // Quiet for long enough, the count starts again.
         assert_eq!(t.failure("10.0.0.1", t0 + BACKOFF_FORGET_AFTER).1, 1);
+    }
+
+    #[test]
+    fn a_success_names_its_client_only_when_someone_is_remembered() {
+        let t = Throttle::default();
+        let asked = std::cell::Cell::new(0);
+        let client = |name: &str| {
+            asked.set(asked.get() + 1);
+            name.to_owned()
+        };
+        t.success_of(|| client("10.0.0.1"));
+        assert_eq!(
+            asked.get(),
+            0,
+            "nobody failed: the address is not worked out"
+        );
+        t.failure("10.0.0.1", Instant::now());
+        t.failure("10.0.0.2", Instant::now());
+        t.success_of(|| client("10.0.0.1"));
+        assert_eq!((asked.get(), t.len()), (1, 1), "only 10.0.0.1 is forgotten");
+        t.success_of(|| client("10.0.0.2"));
+        assert!(t.is_empty());
+        t.success_of(|| client("10.0.0.2"));
+        assert_eq!(asked.get(), 2, "empty again: not worked out");
     }
 
     #[test]

@@ -8,10 +8,11 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderName, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use cloudlink_core::catalogue::Access;
 use cloudlink_core::{ApiRequest, HttpRequest, IncomingCall, Provider, Service};
+use http_body_util::BodyExt;
 use ring::rand::SecureRandom;
 
 use crate::AppState;
@@ -50,7 +51,22 @@ pub struct CallRecord {
     pub attempts: u32,
 }
 
-/// Headers as name/value pairs (axum and reqwest share `http`'s `HeaderMap`).
+/// Headers on every upstream request unless core or the signer set them, unsigned:
+/// `accept-encoding: identity`, as botocore sends it (answers are passed to the caller as
+/// they come, never decoded, so none may be compressed), the proxy's `user-agent` and
+/// `accept: */*`.
+fn default_headers(map: &mut HeaderMap) {
+    for (name, value) in [
+        (header::ACCEPT, "*/*"),
+        (header::USER_AGENT, crate::USER_AGENT),
+        (header::ACCEPT_ENCODING, "identity"),
+    ] {
+        map.entry(name)
+            .or_insert_with(|| HeaderValue::from_static(value));
+    }
+}
+
+/// Headers as name/value pairs.
 fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
@@ -62,17 +78,19 @@ fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Validates and forwards one call. `record` is filled for the log line.
+/// Validates and forwards one call (`parts`' query and headers, `method` as the catalogue
+/// names it, `body`), holding it to `deadline`. `record` is filled for the log line.
 pub async fn forward(
     state: &AppState,
     route: &ApiRoute,
     method: cloudlink_core::catalogue::Method,
-    query: Option<&str>,
-    headers: &HeaderMap,
+    parts: &axum::http::request::Parts,
     body: &Bytes,
     record: &mut CallRecord,
+    deadline: std::pin::Pin<&mut tokio::time::Sleep>,
 ) -> Result<Response, ProxyError> {
     let service = route.service;
+    let (query, headers) = (parts.uri.query(), &parts.headers);
     let pairs = header_pairs(headers);
     let call = IncomingCall {
         service,
@@ -103,33 +121,53 @@ pub async fn forward(
     if let ApiRequest::Oci(oci) = &mut request {
         oci.ensure_retry_token(|| crate::auth::random_hex(16));
     }
-    let http = request
+    let mut http = request
         .to_http()
         .map_err(|e| ProxyError::from_call(service, e.into()))?;
-    let base = state
-        .settings
-        .upstreams
-        .get(&service)
-        .cloned()
-        .unwrap_or_else(|| service.endpoint(&route.region));
+    let endpoint;
+    let base = match state.settings.upstreams.get(&service) {
+        Some(base) => base.as_str(),
+        None => {
+            endpoint = service.endpoint(&route.region);
+            endpoint.as_str()
+        }
+    };
     let url = format!("{base}{}", http.path_and_query);
-    let parsed = check_host(service, &base, &url)?;
-    let host = parsed.host_str().unwrap_or_default().to_owned();
+    let uri = check_host(service, base, &url)?;
+    let host = uri.host().unwrap_or_default().to_owned();
     let outbound = Outbound {
         service,
         route,
         profile,
         url: &url,
-        parsed,
+        uri,
         host,
+        method: axum::http::Method::from_bytes(http.method.as_str().as_bytes())
+            .expect("catalogue methods are valid"),
+        body: Bytes::from(std::mem::take(&mut http.body)),
         http: &http,
         idempotent: info.idempotent,
     };
-    let send = send_with_retries(state, &outbound, record);
-    match tokio::time::timeout(state.settings.timeout, send).await {
-        Ok(result) => result,
-        Err(_) => Err(ProxyError::new(
-            Some(service),
+    send_by(state, &outbound, record, deadline).await
+}
+
+/// Sends `out` with its retries, every attempt, wait and retry together within `timeout`
+/// (and the call's own `deadline`): the call's timer is moved, not a second one started.
+async fn send_by(
+    state: &AppState,
+    out: &Outbound<'_>,
+    record: &mut CallRecord,
+    mut deadline: std::pin::Pin<&mut tokio::time::Sleep>,
+) -> Result<Response, ProxyError> {
+    let upstream_by = deadline
+        .deadline()
+        .min(tokio::time::Instant::now() + state.settings.timeout);
+    deadline.as_mut().reset(upstream_by);
+    tokio::select! {
+        biased;
+        result = send_with_retries(state, out, record, upstream_by.into_std()) => result,
+        () = deadline => Err(ProxyError::new(
+            Some(out.service),
             ErrorKind::GatewayTimeout,
             "upstream did not answer in time",
         )),
@@ -159,15 +197,18 @@ fn pick_profile<'s>(
     })
 }
 
-/// Defence in depth: the URL built must still point at the base's host. The value is the
-/// URL parsed, which every attempt sends to (parsed once, not once per use).
-fn check_host(service: Service, base: &str, url: &str) -> Result<reqwest::Url, ProxyError> {
-    let parsed_base = reqwest::Url::parse(base);
-    let parsed = reqwest::Url::parse(url);
+/// Defence in depth: the URL built must still point at the base's scheme, host and port
+/// (its authority unchanged). The value is the URI every attempt connects to and sends, parsed
+/// once: the very value checked is the one used.
+pub fn check_host(service: Service, base: &str, url: &str) -> Result<Uri, ProxyError> {
+    let parsed_base = base.parse::<Uri>();
+    let parsed = url.parse::<Uri>();
     match (parsed_base, parsed) {
         (Ok(b), Ok(u))
-            if b.host_str() == u.host_str()
-                && b.port_or_known_default() == u.port_or_known_default() =>
+            if b.scheme().is_some()
+                && b.scheme() == u.scheme()
+                && b.authority().is_some()
+                && b.authority() == u.authority() =>
         {
             Ok(u)
         }
@@ -187,8 +228,11 @@ struct Outbound<'a> {
     /// What is signed...
     url: &'a str,
     /// ...and the same URL as sent, with its host (the key of the per-host call slots).
-    parsed: reqwest::Url,
+    uri: Uri,
     host: String,
+    method: axum::http::Method,
+    /// `http`'s body (taken out of it), shared by every attempt.
+    body: Bytes,
     http: &'a HttpRequest,
     /// Whether repeating it cannot create a second resource (the catalogue's `idempotent`).
     idempotent: bool,
@@ -196,15 +240,15 @@ struct Outbound<'a> {
 
 /// An upstream answer, read whole.
 struct UpstreamAnswer {
-    status: reqwest::StatusCode,
-    headers: reqwest::header::HeaderMap,
+    status: StatusCode,
+    headers: HeaderMap,
     body: Bytes,
 }
 
 /// Why one attempt brought no answer.
 enum AttemptError {
     Sign(ProxyError),
-    Send(reqwest::Error),
+    Send(crate::client::Error),
     Answer(AnswerError),
 }
 
@@ -212,11 +256,11 @@ async fn send_with_retries(
     state: &AppState,
     out: &Outbound<'_>,
     record: &mut CallRecord,
+    deadline: Instant,
 ) -> Result<Response, ProxyError> {
     let service = out.service;
-    // The caller's own deadline (`forward` wraps this in the same timeout);
-    // a wait that would end after it is not worth starting.
-    let deadline = Instant::now() + state.settings.timeout;
+    // `deadline` is the one `forward` holds this to: a wait that would end after it is not
+    // worth starting.
     let budget = state.upstreams.budget(service);
     let mut attempt = 0;
     let mut corrected_clock = false;
@@ -227,27 +271,27 @@ async fn send_with_retries(
         let signed_at = state.upstreams.now(service);
         let answer = match attempt_once(state, out, signed_at).await {
             Ok(answer) => answer,
-            Err(AttemptError::Send(e)) if !last && (e.is_connect() || e.is_timeout()) => {
-                let cost = if e.is_timeout() {
+            Err(AttemptError::Send(e)) if !last && e.is_connect() => {
+                let cost = if crate::client::is_connect_timeout(&e) {
                     TIMEOUT_RETRY_COST
                 } else {
                     RETRY_COST
                 };
                 if !budget.withdraw(cost) {
-                    return Err(upstream_error(service, &e));
+                    return Err(send_error(service, &out.host, &e));
                 }
                 state.metrics.retried(service.id());
                 backoff(attempt).await;
                 continue;
             }
-            Err(AttemptError::Answer(AnswerError::Read(_)))
+            Err(AttemptError::Answer(AnswerError::Read))
                 if !last && budget.withdraw(RETRY_COST) =>
             {
                 state.metrics.retried(service.id());
                 backoff(attempt).await;
                 continue;
             }
-            Err(e) => return Err(attempt_error(state, service, e)),
+            Err(e) => return Err(attempt_error(state, out, e)),
         };
         // A request refused for its date never ran: send it once more, signed
         // with the provider's time, whatever the operation (as the AWS SDKs do).
@@ -293,22 +337,24 @@ async fn attempt_once(
     signed_at: SystemTime,
 ) -> Result<UpstreamAnswer, AttemptError> {
     let limit = state.settings.limits.max_answer_bytes;
-    let method = reqwest::Method::from_bytes(out.http.method.as_str().as_bytes())
-        .expect("catalogue methods are valid");
     let signed = sign(out, signed_at).await.map_err(AttemptError::Sign)?;
+    let mut request = axum::http::Request::new(crate::client::Body::new(out.body.clone()));
+    *request.method_mut() = out.method.clone();
+    *request.uri_mut() = out.uri.clone();
+    let headers = request.headers_mut();
+    *headers = upstream_headers(&out.http.headers, &signed);
+    default_headers(headers);
     let slot = state.upstreams.slot(&out.host).await;
     let sent = Instant::now();
     let response = state
         .client
-        .request(method, out.parsed.clone())
-        .headers(upstream_headers(&out.http.headers, &signed))
-        .body(out.http.body.clone())
-        .send()
+        .request(request)
         .await
         .map_err(AttemptError::Send)?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = read_capped(response, limit).await;
+    let (parts, incoming) = response.into_parts();
+    let status = parts.status;
+    let headers = parts.headers;
+    let body = read_capped(incoming, limit).await;
     drop(slot);
     let service = out.service.id();
     match body {
@@ -331,11 +377,13 @@ async fn attempt_once(
 }
 
 /// The caller's error for an attempt that brought no answer and is not retried.
-fn attempt_error(state: &AppState, service: Service, e: AttemptError) -> ProxyError {
+fn attempt_error(state: &AppState, out: &Outbound<'_>, e: AttemptError) -> ProxyError {
+    let service = out.service;
     match e {
         AttemptError::Sign(e) => e,
-        AttemptError::Send(e) | AttemptError::Answer(AnswerError::Read(e)) => {
-            upstream_error(service, &e)
+        AttemptError::Send(e) => send_error(service, &out.host, &e),
+        AttemptError::Answer(AnswerError::Read) => {
+            unreachable(service, "request failed", &out.host)
         }
         AttemptError::Answer(AnswerError::TooLarge) => ProxyError::new(
             Some(service),
@@ -381,25 +429,42 @@ fn correct_clock(
 enum AnswerError {
     /// Over the size cap: the connection is dropped, not drained.
     TooLarge,
-    Read(reqwest::Error),
+    Read,
 }
 
-/// Reads an answer as a stream, never holding more than `limit` bytes.
-async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, AnswerError> {
-    if response
-        .content_length()
+/// Reads an answer as a stream, never holding more than `limit` bytes. An answer that comes
+/// in one piece (the usual case) is passed on without a copy.
+async fn read_capped(mut body: hyper::body::Incoming, limit: usize) -> Result<Bytes, AnswerError> {
+    use hyper::body::Body as _;
+    if body
+        .size_hint()
+        .exact()
         .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX))
     {
         return Err(AnswerError::TooLarge);
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(AnswerError::Read)? {
-        if body.len() + chunk.len() > limit {
+    let mut first: Option<Bytes> = None;
+    let mut rest: Vec<u8> = Vec::new();
+    let mut len = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(chunk) = frame.map_err(|_| AnswerError::Read)?.into_data() else {
+            continue; // trailers
+        };
+        len += chunk.len();
+        if len > limit {
             return Err(AnswerError::TooLarge);
         }
-        body.extend_from_slice(&chunk);
+        match &first {
+            None if rest.is_empty() => first = Some(chunk),
+            _ => {
+                if let Some(first) = first.take() {
+                    rest.extend_from_slice(&first);
+                }
+                rest.extend_from_slice(&chunk);
+            }
+        }
     }
-    Ok(Bytes::from(body))
+    Ok(first.unwrap_or_else(|| Bytes::from(rest)))
 }
 
 fn human_bytes(n: usize) -> String {
@@ -413,7 +478,7 @@ fn human_bytes(n: usize) -> String {
 }
 
 /// The wait an answer's `Retry-After` asks for (seconds or an HTTP date).
-pub fn retry_after(headers: &reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
+pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -433,13 +498,13 @@ const SKEW_CODES: [&str; 3] = [
 /// clock (its `Date` header) is ahead of the time the request was signed with.
 pub fn clock_skew(
     provider: Provider,
-    status: reqwest::StatusCode,
-    headers: &reqwest::header::HeaderMap,
+    status: StatusCode,
+    headers: &HeaderMap,
     body: &[u8],
     signed_at: SystemTime,
 ) -> Option<i64> {
     let server = headers
-        .get(reqwest::header::DATE)
+        .get(header::DATE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| httpdate::parse_http_date(v).ok())?;
     let offset = crate::upstream::offset_between(server, signed_at);
@@ -466,15 +531,12 @@ const OCI_SKEW_TELL_MS: u64 = 4 * 60 * 1000;
 
 /// One header map for an upstream request: core's headers, then the signer's,
 /// which replace any of the same name. No header is ever sent twice.
-pub fn upstream_headers(
-    core: &[(String, String)],
-    signed: &[(String, String)],
-) -> reqwest::header::HeaderMap {
-    let mut map = reqwest::header::HeaderMap::with_capacity(core.len() + signed.len());
+pub fn upstream_headers(core: &[(String, String)], signed: &[(String, String)]) -> HeaderMap {
+    let mut map = HeaderMap::with_capacity(core.len() + signed.len() + 3);
     for (name, value) in core.iter().chain(signed) {
         if let (Ok(n), Ok(v)) = (
-            reqwest::header::HeaderName::from_bytes(name.as_bytes()),
-            reqwest::header::HeaderValue::from_str(value),
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
         ) {
             map.insert(n, v);
         }
@@ -482,34 +544,28 @@ pub fn upstream_headers(
     map
 }
 
-fn upstream_error(service: Service, e: &reqwest::Error) -> ProxyError {
-    if e.is_timeout() {
+/// The caller's error for a call that could not be sent or answered. It names the
+/// upstream's host only (no path or query; no secret is in either, they are in headers).
+fn send_error(service: Service, host: &str, e: &crate::client::Error) -> ProxyError {
+    if crate::client::is_connect_timeout(e) {
         ProxyError::new(
             Some(service),
             ErrorKind::GatewayTimeout,
             "upstream did not answer in time",
         )
+    } else if e.is_connect() {
+        unreachable(service, "connection failed", host)
     } else {
-        // reqwest's Display names the URL (no secrets in it: they are in headers).
-        ProxyError::new(
-            Some(service),
-            ErrorKind::BadGateway,
-            format!("upstream unreachable: {}", without_query(e)),
-        )
+        unreachable(service, "request failed", host)
     }
 }
 
-fn without_query(e: &reqwest::Error) -> String {
-    let mut text = String::from(if e.is_connect() {
-        "connection failed"
-    } else {
-        "request failed"
-    });
-    if let Some(url) = e.url() {
-        text.push_str(" to ");
-        text.push_str(url.host_str().unwrap_or("?"));
-    }
-    text
+fn unreachable(service: Service, what: &str, host: &str) -> ProxyError {
+    ProxyError::new(
+        Some(service),
+        ErrorKind::BadGateway,
+        format!("upstream unreachable: {what} to {host}"),
+    )
 }
 
 /// How AWS and OUTSCALE say "slow down" (OCI and Outposts use 429).
@@ -523,12 +579,7 @@ const THROTTLING_CODES: [&str; 6] = [
 ];
 
 /// Throttling and server errors are worth another try; nothing else is.
-fn retryable(
-    provider: Provider,
-    status: reqwest::StatusCode,
-    headers: &reqwest::header::HeaderMap,
-    body: &[u8],
-) -> bool {
+fn retryable(provider: Provider, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> bool {
     if cloudlink_core::contract::is_retryable_status(status.as_u16()) {
         return true;
     }
@@ -570,7 +621,7 @@ async fn sign(out: &Outbound<'_>, now: SystemTime) -> Result<Vec<(String, String
         method: http.method.as_str(),
         url,
         headers: &http.headers,
-        body: &http.body,
+        body: &out.body,
     };
     // Credential and signing errors can name files, role ARNs or SSO URLs:
     // the proxy log gets them in full, the caller only which profile failed.
@@ -612,12 +663,11 @@ async fn sign(out: &Outbound<'_>, now: SystemTime) -> Result<Vec<(String, String
 
 fn pass_through(
     service: Service,
-    status: reqwest::StatusCode,
-    headers: &reqwest::header::HeaderMap,
+    status: StatusCode,
+    headers: &HeaderMap,
     body: Bytes,
     record: &mut CallRecord,
 ) -> Response {
-    let status = StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
     let mut response = (status, body).into_response();
     let out = response.headers_mut();
     out.remove(axum::http::header::CONTENT_TYPE);

@@ -7,6 +7,7 @@
 //! `oneshot` and no socket.
 
 pub mod auth;
+pub mod client;
 pub mod config;
 pub mod console;
 pub mod credentials;
@@ -35,7 +36,6 @@ use cloudlink_core::contract::{self, Profiles, ProviderProfiles};
 use cloudlink_core::{Provider, Service};
 use tower::Layer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::Auth;
 use crate::config::Settings;
@@ -52,25 +52,13 @@ pub const REQUEST_MARGIN: std::time::Duration = std::time::Duration::from_secs(5
 /// The `user-agent` of every upstream request: the SDKs name themselves, so does cloudlink.
 pub const USER_AGENT: &str = concat!("cloudlink/", env!("CARGO_PKG_VERSION"));
 
-/// Headers on every upstream request, unsigned. `accept-encoding: identity`, as botocore
-/// sends it: answers are passed to the caller as they come, never decoded, so none may be
-/// compressed.
-fn upstream_default_headers() -> reqwest::header::HeaderMap {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::ACCEPT_ENCODING,
-        reqwest::header::HeaderValue::from_static("identity"),
-    );
-    headers
-}
-
 /// Everything a request handler needs, shared by all of them.
 #[derive(Debug)]
 pub struct AppState {
     pub settings: Settings,
     pub auth: Auth,
     pub credentials: CredentialStore,
-    pub client: reqwest::Client,
+    pub client: client::Client,
     /// What `GET /api/sandbox` lists, when the sandbox runs.
     pub sandbox_seeds: Option<contract::SandboxSeeds>,
     pub metrics: Arc<metrics::Metrics>,
@@ -81,9 +69,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(settings: Settings, token: String, credentials: CredentialStore) -> Self {
-        let client = upstream_client(&settings)
-            .build()
-            .expect("the HTTP client builds with rustls");
+        let client = client::build(&settings);
         let calls = Arc::new(tokio::sync::Semaphore::new(
             settings.limits.max_concurrent_calls,
         ));
@@ -98,31 +84,6 @@ impl AppState {
             calls,
             upstreams,
         }
-    }
-}
-
-/// The client for upstream calls. Environment proxies (`HTTPS_PROXY`, ...) are
-/// never read: signed calls go where the settings say, through the
-/// configured `upstream-proxy` only (loopback upstreams, like the sandbox,
-/// bypass it).
-pub fn upstream_client(settings: &Settings) -> reqwest::ClientBuilder {
-    let builder = reqwest::Client::builder()
-        .connect_timeout(settings.connect_timeout)
-        .timeout(settings.timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_idle_timeout(std::time::Duration::from_secs(60))
-        .pool_max_idle_per_host(settings.limits.upstream_connections_per_host)
-        .user_agent(USER_AGENT)
-        .default_headers(upstream_default_headers())
-        .no_proxy();
-    match &settings.upstream_proxy {
-        Some(url) => {
-            let proxy = reqwest::Proxy::all(url)
-                .expect("upstream-proxy is checked by Settings::from_cli")
-                .no_proxy(reqwest::NoProxy::from_string("127.0.0.0/8,::1,localhost"));
-            builder.proxy(proxy)
-        }
-        None => builder,
     }
 }
 
@@ -161,27 +122,16 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route(contract::SANDBOX_PATH, get(sandbox_seeds))
         .route("/api/{*rest}", any(api))
         .fallback_service(statics)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            login::renew_session,
-        ))
-        .layer(axum::middleware::from_fn(policy::no_store))
         // Every route that reads a body reads at most this much, counted while reading.
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
-        // On every answer: the console's script policy (no framing: a console
-        // that deletes things must not be clickjacked), no MIME sniffing, no
-        // referrer.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            csp,
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+        // Session renewal, no-store on the API, the console's policy and the other
+        // browser headers: one middleware for all of them.
+        .layer(axum::middleware::from_fn_with_state(
+            policy::Edge {
+                state: state.clone(),
+                csp,
+            },
+            policy::edge,
         ))
         .with_state(state);
     console::under_base_path(inner, &base_path)
@@ -274,21 +224,13 @@ async fn api(State(state): State<Arc<AppState>>, request: Request) -> Response {
     };
     let _in_flight = state.metrics.in_flight();
     let mut record = forward::CallRecord::default();
-    let deadline = state.settings.timeout + REQUEST_MARGIN;
-    let handled = tokio::time::timeout(
-        deadline,
-        handle_api(&state, &route, parts, body, &mut record),
-    )
-    .await;
-    let response = match handled {
-        Ok(Ok(response)) => response,
-        Ok(Err(e)) => refuse(&state, e),
-        Err(_) => ProxyError::new(
-            Some(route.service),
-            ErrorKind::GatewayTimeout,
-            "the call did not finish in time",
-        )
-        .into_response(),
+    // The call's one timer: first the whole call's deadline, brought forward to the
+    // upstream's when forwarding starts (`forward`).
+    let deadline = tokio::time::sleep(state.settings.timeout + REQUEST_MARGIN);
+    tokio::pin!(deadline);
+    let response = match handle_api(&state, &route, parts, body, &mut record, deadline).await {
+        Ok(response) => response,
+        Err(e) => refuse(&state, e),
     };
     state.metrics.call(
         route.service.id(),
@@ -322,7 +264,7 @@ fn refuse(state: &AppState, error: ProxyError) -> Response {
     error.into_response()
 }
 
-/// The part of a call that runs under its deadline: reading the body (a
+/// The part of a call that runs under its `deadline`: reading the body (a
 /// client that trickles it is cut off), validating, signing, forwarding.
 async fn handle_api(
     state: &AppState,
@@ -330,8 +272,20 @@ async fn handle_api(
     parts: axum::http::request::Parts,
     body: axum::body::Body,
     record: &mut forward::CallRecord,
+    mut deadline: std::pin::Pin<&mut tokio::time::Sleep>,
 ) -> Result<Response, ProxyError> {
-    let body = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+    let read = tokio::select! {
+        biased;
+        read = axum::body::to_bytes(body, BODY_LIMIT) => read,
+        () = deadline.as_mut() => {
+            return Err(ProxyError::new(
+                Some(route.service),
+                ErrorKind::GatewayTimeout,
+                "the call did not finish in time",
+            ));
+        }
+    };
+    let body = read.map_err(|_| {
         ProxyError::new(
             Some(route.service),
             ErrorKind::TooLarge,
@@ -350,16 +304,7 @@ async fn handle_api(
             ));
         }
     };
-    forward::forward(
-        state,
-        route,
-        method,
-        parts.uri.query(),
-        &parts.headers,
-        &body,
-        record,
-    )
-    .await
+    forward::forward(state, route, method, &parts, &body, record, deadline).await
 }
 
 /// `GET /readyz`: 200 once the proxy can sign for someone, 503 naming what is

@@ -18,10 +18,9 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Query, Request, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap, HeaderValue, Method, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use cloudlink_core::Service;
 use cloudlink_core::contract::{LoginRequest, Session};
@@ -189,7 +188,10 @@ pub async fn authenticate(
         SystemTime::now(),
     ) {
         Ok(auth::Credential::Token) => {
-            state.auth.throttle.success(&client_addr(&parts.extensions));
+            state
+                .auth
+                .throttle
+                .success_of(|| client_addr(&parts.extensions));
             Ok(())
         }
         Ok(auth::Credential::Session) => Ok(()),
@@ -268,31 +270,38 @@ fn publicly_cached(response: &Response) -> bool {
         .any(|directive| directive.trim().eq_ignore_ascii_case("public"))
 }
 
-/// Middleware: a request with a valid session cookie issued more than
+/// A request with a valid session cookie issued more than
 /// [`auth::SESSION_RENEW_AFTER`] ago gets a fresh cookie with the same login
 /// time, so a session in use does not end after an idle hour (it still ends
-/// twelve hours after the login). Answers that set a cookie themselves
-/// (login, logout) are left alone, and so are answers any cache may keep
-/// (`Cache-Control: public`, the console's hashed files): a shared cache must
-/// never hold one user's cookie.
-pub async fn renew_session(
-    State(state): State<Arc<AppState>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let now = SystemTime::now();
-    let secure = secure_request(request.headers());
-    let renewal = state
+/// twelve hours after the login). This is the fresh session value, if due, with
+/// whether the request came over TLS; [`renew_session`] puts it on the answer.
+pub fn session_renewal(
+    state: &AppState,
+    headers: &HeaderMap,
+    now: SystemTime,
+) -> Option<(String, bool)> {
+    let value = state
         .auth
-        .request_session(request.headers(), now)
-        .and_then(|(value, _)| state.auth.renewal(value, now));
-    let mut response = next.run(request).await;
-    if let Some(value) = renewal
+        .request_session(headers, now)
+        .and_then(|(value, _)| state.auth.renewal(value, now))?;
+    Some((value, secure_request(headers)))
+}
+
+/// Sets the cookie of a [`session_renewal`] on `response`. Answers that set a
+/// cookie themselves (login, logout) are left alone, and so are answers any
+/// cache may keep (`Cache-Control: public`, the console's hashed files): a
+/// shared cache must never hold one user's cookie.
+pub fn renew_session(
+    state: &AppState,
+    renewal: Option<(String, bool)>,
+    response: &mut Response,
+    now: SystemTime,
+) {
+    if let Some((value, secure)) = renewal
         && !response.headers().contains_key(header::SET_COOKIE)
-        && !publicly_cached(&response)
+        && !publicly_cached(response)
         && let Ok(v) = HeaderValue::from_str(&state.auth.cookie_header(&value, secure, now))
     {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
-    response
 }

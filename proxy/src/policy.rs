@@ -10,13 +10,18 @@
 //! API answers can hold BGP keys and console connection strings, so no cache
 //! (browser or shared) may keep them.
 
-use axum::extract::Request;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
+
+use crate::AppState;
 
 /// `'sha256-…'` sources for the inline `<script>` elements of an HTML page
 /// (those without `src`), hashing each body exactly as written.
@@ -80,16 +85,38 @@ pub fn never_cached(path: &str) -> bool {
     path.ends_with("/api") || path.contains("/api/") || path.ends_with("/login")
 }
 
-/// Middleware: `Cache-Control: no-store` on every answer of [`never_cached`]
-/// paths, errors and 401s included.
-pub async fn no_store(request: Request, next: Next) -> Response {
-    let apply = never_cached(request.uri().path());
+/// What [`edge`] needs: the app's state (for the session) and the console's policy.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub state: Arc<AppState>,
+    pub csp: HeaderValue,
+}
+
+/// The one middleware every answer passes (a single layer: each layer costs every
+/// forwarded call a boxed service clone and a boxed future). On the way back, in this order:
+/// the session cookie renewed when due ([`crate::login::renew_session`]);
+/// `Cache-Control: no-store` on every answer of [`never_cached`] paths, errors and 401s
+/// included; the console's script policy (no framing: a console that deletes things must not
+/// be clickjacked), no MIME sniffing and no referrer, replacing any the answer had.
+pub async fn edge(State(edge): State<Edge>, request: Request, next: Next) -> Response {
+    let now = SystemTime::now();
+    let no_store = never_cached(request.uri().path());
+    let renewal = crate::login::session_renewal(&edge.state, request.headers(), now);
     let mut response = next.run(request).await;
-    if apply {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    crate::login::renew_session(&edge.state, renewal, &mut response, now);
+    let headers = response.headers_mut();
+    if no_store {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    headers.insert(header::CONTENT_SECURITY_POLICY, edge.csp);
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     response
 }
 

@@ -83,8 +83,9 @@ const ALLOWED: &[(&str, &str, &str, &str)] = &[
         AWS,
         "*",
         "header only in proxy: accept",
-        "reqwest adds `accept: */*` to a request without one and cannot leave it out; botocore \
-         sends none; these services answer JSON either way, and it is unsigned",
+        "the proxy's client sends `accept: */*` when core sets no `accept` (as reqwest, its \
+         earlier client, did, and as the oci SDK does); botocore sends none; these services \
+         answer JSON either way, and it is unsigned",
     ),
     (
         "oci-core",

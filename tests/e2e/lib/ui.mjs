@@ -120,6 +120,9 @@ export async function submitRefused(page, proxy, formSelector, submitSelector, w
 export async function loginByLink(page, proxy) {
   await page.goto(proxy.nextLoginUrl());
   await need(page, S.shell.home, 'the home page after login', { timeout: 20_000 });
+  // The home page is the inventory: its sweep goes on in the background after the user moves
+  // on, so flows that count calls start once it has ended.
+  await need(page, `${S.inventory.status}[data-done="true"]`, 'the end of the inventory sweep after login', { timeout: 60_000 });
 }
 
 export async function go(page, where) {

@@ -307,12 +307,6 @@ pub fn connection_row(scope: &Scope, c: &Connection) -> Row {
 /// The row of an interface read in `scope`, with its BGP health and mismatch.
 pub fn interface_row(scope: &Scope, v: &VirtualInterface) -> Row {
     let (provider, service, profile, region) = scope_columns(scope);
-    let bgp = match bgp_health(v) {
-        BgpHealth::Up => "up",
-        BgpHealth::Down => "down",
-        BgpHealth::Partial { .. } => "partial",
-        BgpHealth::Unknown => "",
-    };
     Row {
         provider,
         service,
@@ -328,10 +322,8 @@ pub fn interface_row(scope: &Scope, v: &VirtualInterface) -> Row {
             .unwrap_or_default(),
         location: v.location.clone().unwrap_or_default(),
         detail: v.connection_id.clone().unwrap_or_default(),
-        bgp,
-        flag: bgp_mismatch(v)
-            .map(|m| m.why().to_owned())
-            .unwrap_or_default(),
+        bgp: bgp_word(v),
+        flag: bgp_flag(v),
         deleted: is_deleted(v),
     }
 }
@@ -527,6 +519,23 @@ pub fn remember(asked: &mut Vec<Row>, rows: Vec<Row>, replacing: Option<(&str, &
         asked.retain(|r| r.id != row.id);
         asked.push(row);
     }
+}
+
+/// An interface's BGP health as a word: `up`, `down`, `partial`, or empty (no peer reports).
+pub fn bgp_word(v: &VirtualInterface) -> &'static str {
+    match bgp_health(v) {
+        BgpHealth::Up => "up",
+        BgpHealth::Down => "down",
+        BgpHealth::Partial { .. } => "partial",
+        BgpHealth::Unknown => "",
+    }
+}
+
+/// Why an interface's BGP state does not match its link ("link up, BGP down…"), or empty.
+pub fn bgp_flag(v: &VirtualInterface) -> String {
+    bgp_mismatch(v)
+        .map(|m| m.why().to_owned())
+        .unwrap_or_default()
 }
 
 /// What the table shows; kept in the page's address (`?provider=aws&state=down&q=lab`).

@@ -1,7 +1,6 @@
 //! Direct Connect and DirectLink: one set of components, parameterised by
 //! [`Service`]; the provider's rules come from core.
 
-use cloudlink_core::directconnect::{BgpHealth, bgp_health, bgp_mismatch};
 use cloudlink_core::directconnect::{
     ConfirmPrivateVirtualInterfaceRequest, Connection, ConnectionState, DeleteConnectionRequest,
     DeleteVirtualInterfaceRequest, DescribeLocationsRequest, DescribeVirtualGatewaysRequest,
@@ -17,7 +16,7 @@ use crate::logic::choices::{
     location_choices, mtu_choices, mtu_default_label, toggle, vlan_hint,
 };
 use crate::logic::forms::{self, ConnectionForm, VifForm, VifMode};
-use crate::logic::inventory::ListKind;
+use crate::logic::inventory::{ListKind, bgp_flag, bgp_word};
 use crate::logic::status::{Tone, connection_tone, interface_tone, masked, should_poll};
 use crate::logic::tagging::Taggable;
 use crate::ui::call::{self, Pending};
@@ -590,23 +589,6 @@ fn VifRow(interface: VirtualInterface, actions: VifRowActions) -> impl IntoView 
             </td>
         </tr>
     }
-}
-
-/// An interface's BGP health, as a word (`up`, `down`, `partial`, or empty).
-pub fn bgp_word(v: &VirtualInterface) -> &'static str {
-    match bgp_health(v) {
-        BgpHealth::Up => "up",
-        BgpHealth::Down => "down",
-        BgpHealth::Partial { .. } => "partial",
-        BgpHealth::Unknown => "",
-    }
-}
-
-/// Why an interface's BGP state does not match its link, or empty.
-pub fn bgp_flag(v: &VirtualInterface) -> String {
-    bgp_mismatch(v)
-        .map(|m| m.why().to_owned())
-        .unwrap_or_default()
 }
 
 /// BGP health, and the mismatch ("link up, BGP down…") as a warning when there is one.

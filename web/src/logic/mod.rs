@@ -2,7 +2,7 @@
 //! request, field error lookup, CLI commands, where to send a call, when to
 //! poll, how to follow a list's pages, how to mask a secret, how to show the sandbox's seeds,
 //! what a select offers and what a hint says, and the estate-wide inventory (sweep, rows, filter,
-//! export) that its page is to be built on.
+//! export) that its page is to be built on, and the topology picture's layout and SVG.
 //!
 //! Components only wire these to signals and the DOM, so this module
 //! compiles and is tested natively (`cargo test -p cloudlink-web`).
@@ -18,5 +18,6 @@ pub mod route;
 pub mod seeds;
 pub mod status;
 pub mod tagging;
+pub mod topology;
 
 pub use errors::FieldErrors;

@@ -29,6 +29,7 @@ import { readOnlyScenario } from './flows/read-only.mjs';
 import { narrowScenario } from './flows/narrow.mjs';
 import { frontScenario } from './flows/fronts.mjs';
 import { inventoryScenario } from './flows/inventory.mjs';
+import { topologyScenario } from './flows/topology.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
@@ -36,6 +37,7 @@ const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 const SCENARIOS = [
   loginScenario,
   inventoryScenario,
+  topologyScenario,
   dxScenario('directconnect'),
   dxScenario('directlink'),
   outpostsScenario,

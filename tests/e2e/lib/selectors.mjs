@@ -53,6 +53,11 @@ export const inventory = {
   bgpFlag: tid('bgp-flag'),
   exportCsv: tid('export-csv'),
   exportJson: tid('export-json'),
+  topology: tid('topology'),
+  topologyNode: `${tid('topology')} [data-node]`,
+  topologyDetails: tid('topology-details'),
+  topologyText: tid('topology-text'),
+  topologyDownload: tid('topology-download'),
 };
 
 /** Direct Connect and DirectLink share one set of components, per page. */

@@ -112,6 +112,17 @@ impl Tone {
         }
     }
 
+    /// The box's fill.
+    pub fn fill(self) -> &'static str {
+        match self {
+            Tone::Up => "#c6f0d0",
+            Tone::Waiting => "#fde9b6",
+            Tone::Down => "#f8c9c9",
+            Tone::Gone => "#dde1e6",
+            Tone::Unknown => "#ffffff",
+        }
+    }
+
     fn legend(self) -> &'static str {
         match self {
             Tone::Up => "available",
@@ -191,6 +202,12 @@ pub struct Picture {
     pub width: u32,
     pub height: u32,
 }
+
+/// Items read by a sweep, each with its scope.
+pub type Swept<T> = Vec<(Scope, T)>;
+
+/// Gateway (kind, id) -> the ys of its interfaces and their node indices.
+type Gateways<'a> = BTreeMap<(NodeKind, &'a str), (Vec<u32>, Vec<usize>)>;
 
 /// What one group holds before it is placed.
 #[derive(Default)]
@@ -365,7 +382,7 @@ fn place_group(picture: &mut Picture, scope: &Scope, estate: &Estate, top: u32) 
     // LAG id -> (node index, ys of its connections).
     let mut lags: BTreeMap<&str, (usize, Vec<u32>)> = BTreeMap::new();
     // Gateway -> (ys of its interfaces, interface node indices).
-    let mut gateways: BTreeMap<(NodeKind, &str), (Vec<u32>, Vec<usize>)> = BTreeMap::new();
+    let mut gateways: Gateways<'_> = BTreeMap::new();
     for trunk in trunks(estate) {
         let span = u32::try_from(trunk.interfaces.len().max(1)).unwrap_or(u32::MAX);
         let y = (slot_y(slot) + slot_y(slot + span - 1)) / 2;
@@ -428,10 +445,7 @@ fn mean(ys: &[u32]) -> u32 {
 
 /// Gateways at the mean of their interfaces, in that order, none closer than a slot to the
 /// one above. Returns the bottom of the lowest.
-fn place_gateways(
-    picture: &mut Picture,
-    gateways: BTreeMap<(NodeKind, &str), (Vec<u32>, Vec<usize>)>,
-) -> u32 {
+fn place_gateways(picture: &mut Picture, gateways: Gateways<'_>) -> u32 {
     let mut wanted: Vec<(u32, NodeKind, &str, Vec<usize>)> = gateways
         .into_iter()
         .map(|((kind, id), (ys, from))| (mean(&ys), kind, id, from))
@@ -533,15 +547,24 @@ fn cut(text: &str, chars: usize) -> String {
     s
 }
 
-/// Colours for the light picture; the download carries them, so it looks the same anywhere.
-const STYLE: &str = "\
-.bg{fill:#fff}.grp{fill:#f4f6f8;stroke:#9aa5b1}.gt{font:600 13px sans-serif;fill:#1f2933}\
-.node rect{stroke:#3e4c59;stroke-width:1.5}.node text{font:12px sans-serif;fill:#1f2933}\
-.node .id{font-weight:600}.node:focus{outline:none}.node:focus rect,.node:hover rect{stroke:#0b4fad;stroke-width:3}\
-.node[aria-pressed=true] rect{stroke:#0b4fad;stroke-width:3;stroke-dasharray:none}\
-.t-up{fill:#c6f0d0}.t-wait{fill:#fde9b6}.t-down{fill:#f8c9c9}.t-gone{fill:#dde1e6}.t-none{fill:#fff}\
-.bgp-down rect{stroke:#b3261e;stroke-width:3;stroke-dasharray:6 3}.bgp-partial rect{stroke:#a05a00;stroke-width:3;stroke-dasharray:2 2}\
-.edge{fill:none;stroke:#52606d;stroke-width:1.5}.lg{font:12px sans-serif;fill:#1f2933}";
+/// Ink, lines and backgrounds. Colours are presentation attributes, not a `<style>`: the
+/// console's Content-Security-Policy allows no inline style, and the download carries them so
+/// it looks the same anywhere. The page's stylesheet adds only the focus and hover outline.
+const INK: &str = "#1f2933";
+const LINE: &str = "#3e4c59";
+const EDGE: &str = "#52606d";
+const GROUP_FILL: &str = "#f4f6f8";
+const GROUP_LINE: &str = "#9aa5b1";
+
+/// The stroke of a node's box: BGP down (or disagreeing with the link) red and dashed, some
+/// sessions down amber and dotted, otherwise plain.
+fn stroke(bgp: &str, flagged: bool) -> &'static str {
+    match (bgp, flagged) {
+        ("down", _) | (_, true) => "stroke=\"#b3261e\" stroke-width=\"3\" stroke-dasharray=\"6 3\"",
+        ("partial", _) => "stroke=\"#a05a00\" stroke-width=\"3\" stroke-dasharray=\"2 2\"",
+        _ => "stroke=\"#3e4c59\" stroke-width=\"1.5\"",
+    }
+}
 
 /// The picture as an SVG document: one `<g>` per node, focusable, with `data-node` (its
 /// index) for the page's listeners and its description as accessible name and tooltip.
@@ -551,14 +574,15 @@ pub fn to_svg(picture: &Picture, title: &str) -> String {
     let _ = write!(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
-         role=\"group\" aria-labelledby=\"topo-title\"><title id=\"topo-title\">{}</title><style>{STYLE}</style>\
-         <rect class=\"bg\" width=\"{w}\" height=\"{h}\"/>",
+         role=\"group\" aria-labelledby=\"topo-title\" font-family=\"sans-serif\" font-size=\"12\" fill=\"{INK}\">\
+         <title id=\"topo-title\">{}</title><rect fill=\"#fff\" width=\"{w}\" height=\"{h}\"/>",
         escape(title)
     );
     for g in &picture.groups {
         let _ = write!(
             s,
-            "<rect class=\"grp\" x=\"2\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"/><text class=\"gt\" x=\"{PAD}\" y=\"{}\">{}</text>",
+            "<rect fill=\"{GROUP_FILL}\" stroke=\"{GROUP_LINE}\" x=\"2\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"/>\
+             <text class=\"gt\" font-size=\"13\" font-weight=\"600\" x=\"{PAD}\" y=\"{}\">{}</text>",
             g.y,
             w - 4,
             g.height,
@@ -572,7 +596,7 @@ pub fn to_svg(picture: &Picture, title: &str) -> String {
         let mid = (x1 + x2) / 2;
         let _ = write!(
             s,
-            "<path class=\"edge\" d=\"M{x1} {y1}C{mid} {y1} {mid} {y2} {x2} {y2}\"/>"
+            "<path class=\"edge\" fill=\"none\" stroke=\"{EDGE}\" stroke-width=\"1.5\" d=\"M{x1} {y1}C{mid} {y1} {mid} {y2} {x2} {y2}\"/>"
         );
     }
     for (i, n) in picture.nodes.iter().enumerate() {
@@ -589,30 +613,33 @@ fn write_node(s: &mut String, index: usize, n: &Node) {
         ("partial", _) => " bgp-partial",
         _ => "",
     };
-    let about = escape(&n.describe());
     let second = if n.name.is_empty() {
         n.kind.word()
     } else {
         &n.name
     };
+    let (first, second) = (cut(&n.id, NAME_CHARS), cut(second, NAME_CHARS));
+    // The accessible name (its `<title>`, also the tooltip) starts with the visible text.
+    let about = escape(&format!("{first} {second}: {}", n.describe()));
     let _ = write!(
         s,
         "<g class=\"node{bgp}\" tabindex=\"0\" role=\"button\" aria-pressed=\"false\" data-node=\"{index}\" data-id=\"{}\" \
-         data-kind=\"{:?}\" data-tone=\"{}\" aria-label=\"{about}\"><title>{about}</title>\
-         <rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"5\"/>\
-         <text class=\"id\" x=\"{}\" y=\"{}\">{}</text><text x=\"{}\" y=\"{}\">{}</text></g>",
+         data-kind=\"{:?}\" data-tone=\"{}\"><title>{about}</title>\
+         <rect fill=\"{}\" {} x=\"{}\" y=\"{}\" width=\"{NODE_W}\" height=\"{NODE_H}\" rx=\"5\"/>\
+         <text font-weight=\"600\" x=\"{}\" y=\"{}\">{}</text><text x=\"{}\" y=\"{}\">{}</text></g>",
         escape(&n.id),
         n.kind,
         n.tone.class(),
-        n.tone.class(),
+        n.tone.fill(),
+        stroke(n.bgp, !n.flag.is_empty()),
         n.x,
         n.y,
         n.x + 8,
         n.y + 18,
-        escape(&cut(&n.id, NAME_CHARS)),
+        escape(&first),
         n.x + 8,
         n.y + 35,
-        escape(&cut(second, NAME_CHARS)),
+        escape(&second),
     );
 }
 
@@ -621,8 +648,8 @@ fn write_legend(s: &mut String, y: u32) {
     for tone in Tone::ALL {
         let _ = write!(
             s,
-            "<rect class=\"{}\" x=\"{x}\" y=\"{y}\" width=\"16\" height=\"12\" stroke=\"#3e4c59\"/><text class=\"lg\" x=\"{}\" y=\"{}\">{}</text>",
-            tone.class(),
+            "<rect fill=\"{}\" stroke=\"{LINE}\" x=\"{x}\" y=\"{y}\" width=\"16\" height=\"12\"/><text x=\"{}\" y=\"{}\">{}</text>",
+            tone.fill(),
             x + 22,
             y + 11,
             tone.legend()
@@ -632,12 +659,14 @@ fn write_legend(s: &mut String, y: u32) {
     let y = y + 26;
     let _ = write!(
         s,
-        "<g class=\"bgp-down\"><rect class=\"t-none\" x=\"{PAD}\" y=\"{y}\" width=\"16\" height=\"12\"/></g>\
-         <text class=\"lg\" x=\"{}\" y=\"{}\">BGP down, or BGP and link disagree</text>\
-         <g class=\"bgp-partial\"><rect class=\"t-none\" x=\"300\" y=\"{y}\" width=\"16\" height=\"12\"/></g>\
-         <text class=\"lg\" x=\"322\" y=\"{}\">some BGP sessions down</text>",
+        "<rect fill=\"#fff\" {} x=\"{PAD}\" y=\"{y}\" width=\"16\" height=\"12\"/>\
+         <text x=\"{}\" y=\"{}\">BGP down, or BGP and link disagree</text>\
+         <rect fill=\"#fff\" {} x=\"300\" y=\"{y}\" width=\"16\" height=\"12\"/>\
+         <text x=\"322\" y=\"{}\">some BGP sessions down</text>",
+        stroke("down", true),
         PAD + 22,
         y + 11,
+        stroke("partial", false),
         y + 11
     );
 }
@@ -706,7 +735,7 @@ pub fn of_shown(
     connections: &[(Scope, Connection)],
     interfaces: &[(Scope, VirtualInterface)],
     shown: &[Row],
-) -> (Vec<(Scope, Connection)>, Vec<(Scope, VirtualInterface)>) {
+) -> (Swept<Connection>, Swept<VirtualInterface>) {
     let keys: BTreeSet<(&str, &str, &str)> = shown
         .iter()
         .map(|r| (r.profile.as_str(), r.region.as_str(), r.id.as_str()))

@@ -23,6 +23,7 @@ use crate::logic::inventory::{
 use crate::logic::status::Tone;
 use crate::ui::call::{self, DxList};
 use crate::ui::shell::Shell;
+use crate::ui::topology::TopologyCard;
 use crate::ui::widgets::download;
 
 /// The services the inventory sweeps.
@@ -322,6 +323,9 @@ pub fn InventoryPage() -> impl IntoView {
                 <FilterBar filter=filter rows=rows.into() shown=shown.into()/>
                 <InventoryTable rows=shown.into() sort=sort/>
             </div>
+            <TopologyCard connections=Signal::derive(move || board.found.with(|f| f.connections.clone()))
+                interfaces=Signal::derive(move || board.found.with(|f| f.interfaces.clone()))
+                shown=shown.into()/>
         </section>
     }
 }

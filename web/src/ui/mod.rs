@@ -10,6 +10,7 @@ pub mod oci;
 pub mod outposts;
 pub mod shell;
 pub mod tags;
+pub mod topology;
 pub mod widgets;
 
 use cloudlink_core::Service;

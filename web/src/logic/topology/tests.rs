@@ -161,7 +161,7 @@ impl Lcg {
 
 /// A random tree-shaped estate: connections in LAGs or not, interfaces on connections, each
 /// gateway reached by one interface.
-fn random_tree(rng: &mut Lcg) -> (Vec<(Scope, Connection)>, Vec<(Scope, VirtualInterface)>) {
+fn random_tree(rng: &mut Lcg) -> (Swept<Connection>, Swept<VirtualInterface>) {
     let scopes = [scope(None, "eu-west-1"), scope(Some("lab"), "eu-west-1")];
     let (mut cs, mut vs) = (Vec::new(), Vec::new());
     for c in 0..rng.below(8) + 1 {
@@ -267,6 +267,9 @@ fn the_svg_escapes_cloud_names_and_carries_what_the_page_needs() {
         svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.ends_with("</svg>")
     );
     assert_eq!(svg.matches("<svg").count(), 1);
+    // The console's CSP allows no inline style: colours are attributes.
+    assert!(!svg.contains("<style") && !svg.contains("style="), "{svg}");
+    assert!(svg.contains(&format!("fill=\"{}\"", Tone::Up.fill())));
 }
 
 #[test]

@@ -337,3 +337,139 @@ fn terraform_keeps_a_hostile_name_as_text() {
     // Nothing became a template: no interpolation anywhere in the file.
     assert!(!tf.contains("\"${var.x}") && tf.contains("$${var.x}") && tf.contains("%%{if 1}"));
 }
+
+/// Prints its name and arguments, NUL-separated, to `$STUB_LOG`, and answers
+/// a new connection id as the CLIs do (JSON).
+const STUB: &str = r#"#!/usr/bin/env bash
+{ printf '%s\0' "${0##*/}" "$@"; printf '\036\0'; } >> "$STUB_LOG"
+n=$(( $(cat "$STUB_COUNT" 2>/dev/null || echo 0) + 1 ))
+echo "$n" > "$STUB_COUNT"
+printf '{\n  "connectionId": "dxcon-new%s"\n}\n' "$n"
+"#;
+
+/// A BGP key with everything a shell or JSON could trip on.
+const AWKWARD_KEY: &str = "k\"e\\y'$(touch PWNED)";
+
+/// Runs `script` with the three CLIs stubbed; the calls made, each as argv.
+fn run_stubbed(name: &str, script: &str, env: &[(&str, &str)]) -> (bool, String, Vec<Vec<String>>) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir(name);
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for cli in ["aws", "osc-cli", "oci"] {
+        let path = bin.join(cli);
+        std::fs::write(&path, STUB).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::write(dir.join("export.sh"), script).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let out = bash()
+        .arg("export.sh")
+        .current_dir(&dir)
+        .env_clear()
+        .env("PATH", path)
+        .env("STUB_LOG", dir.join("calls"))
+        .env("STUB_COUNT", dir.join("count"))
+        .envs(env.iter().copied())
+        .output()
+        .expect("bash runs");
+    assert!(!dir.join("PWNED").exists(), "a name was run as a command");
+    let log = std::fs::read(dir.join("calls")).unwrap_or_default();
+    let log = log.strip_suffix(&[0]).unwrap_or(&log);
+    let words: Vec<String> = log
+        .split(|b| *b == 0)
+        .map(|w| String::from_utf8(w.to_vec()).unwrap())
+        .collect();
+    let calls = words
+        .split(|w| w == "\u{1e}")
+        .filter(|c| c.iter().any(|w| !w.is_empty()))
+        .map(<[String]>::to_vec)
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned(), calls)
+}
+
+/// The value after `--name` in `call`.
+fn option<'c>(call: &'c [String], name: &str) -> &'c str {
+    let at = call.iter().position(|w| w == name);
+    let at = at.unwrap_or_else(|| panic!("no {name} in {call:?}"));
+    &call[at + 1]
+}
+
+fn secrets_env() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("BGP_AUTH_KEY_DXVIF_PRIVATE1", AWKWARD_KEY),
+        ("BGP_AUTH_KEY_DXVIF_HOSTED22", "hosted"),
+        ("BGP_AUTH_KEY_DXVIF_PUBLIC33", "public"),
+        ("BGP_AUTH_KEY_DXVIF_OSC00007", "osc-key"),
+        ("SSH_PUBLIC_KEY_FILE", "/keys/console.pub"),
+    ]
+}
+
+#[test]
+fn cli_script_is_valid_bash() {
+    let f = fixture();
+    let dir = temp_dir("syntax");
+    let path = dir.join("export.sh");
+    std::fs::write(&path, cli_script(&estate(&f))).unwrap();
+    let out = bash().arg("-n").arg(&path).output().expect("bash runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn cli_script_passes_names_and_secrets_as_single_arguments() {
+    let f = fixture();
+    let (ok, stderr, calls) = run_stubbed("run", &cli_script(&estate(&f)), &secrets_env());
+    assert!(ok, "{stderr}");
+    let programs: Vec<String> = calls.iter().map(|c| format!("{} {}", c[0], c[2])).collect();
+    assert_eq!(
+        programs,
+        [
+            "aws create-connection",
+            "aws create-connection",
+            "osc-cli CreateConnection",
+            "aws create-private-virtual-interface",
+            "aws allocate-private-virtual-interface",
+            "aws create-public-virtual-interface",
+            "aws create-transit-virtual-interface",
+            "aws confirm-private-virtual-interface",
+            "osc-cli CreatePrivateVirtualInterface",
+            "oci instance-console-connection",
+            "oci instance-console-connection",
+        ]
+    );
+    assert_eq!(option(&calls[0], "--connection-name"), HOSTILE);
+    assert_eq!(option(&calls[0], "--region"), "us-east-1");
+    assert!(!calls[0].contains(&"--profile".to_owned()), "default profile");
+    assert_eq!(option(&calls[1], "--profile"), "prod");
+    // osc-cli reads a Python literal: the name arrives quoted.
+    assert_eq!(option(&calls[2], "--connectionName"), "\"osc-link\"");
+    // Interfaces use the new connection's id, read from the CLI's answer.
+    assert_eq!(option(&calls[3], "--connection-id"), "dxcon-new1");
+    assert_eq!(option(&calls[6], "--connection-id"), "dxcon-new2");
+    assert_eq!(option(&calls[8], "--connectionId"), "\"dxcon-new3\"");
+    let private: Value =
+        serde_json::from_str(option(&calls[3], "--new-private-virtual-interface")).unwrap();
+    assert_eq!(private["virtualInterfaceName"], HOSTILE);
+    assert_eq!(private["authKey"], AWKWARD_KEY);
+    assert_eq!(private["tags"][0]["key"], HOSTILE);
+    let osc: Value =
+        serde_json::from_str(option(&calls[8], "--newPrivateVirtualInterface")).unwrap();
+    assert_eq!(osc["authKey"], "osc-key");
+    assert_eq!(osc["vlan"], 400);
+    let tags: Value = serde_json::from_str(option(&calls[9], "--freeform-tags")).unwrap();
+    assert_eq!(tags["owner"], HOSTILE);
+    assert_eq!(option(&calls[9], "--ssh-public-key-file"), "/keys/console.pub");
+}
+
+#[test]
+fn cli_script_stops_before_any_call_without_its_secrets() {
+    let f = fixture();
+    let mut env = secrets_env();
+    env.retain(|(k, _)| *k != "BGP_AUTH_KEY_DXVIF_HOSTED22");
+    let (ok, stderr, calls) = run_stubbed("missing", &cli_script(&estate(&f)), &env);
+    assert!(!ok);
+    assert!(stderr.contains("set BGP_AUTH_KEY_DXVIF_HOSTED22"), "{stderr}");
+    assert!(calls.is_empty(), "{calls:?}");
+}

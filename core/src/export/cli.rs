@@ -200,6 +200,7 @@ impl<'e> Writer<'e> {
             }
             Service::DirectLink => {
                 self.comment(&format!("OUTSCALE DirectLink {heading}"));
+                self.comment("(osc-cli takes the region from the profile)");
                 osc_create_connection(origin, c)
             }
             Service::Outposts | Service::OciCore => {
@@ -236,6 +237,9 @@ impl<'e> Writer<'e> {
         let kind = kind.unwrap_or(VifType::Private);
         let role = role(estate, origin, v);
         self.comment(&format!("{provider} {heading}, {}", side(kind, role)));
+        if origin.service == Service::DirectLink {
+            self.comment("(osc-cli takes the region from the profile)");
+        }
         if role == Role::Accepted {
             self.comment("It is allocated by the connection's owner: once they allocate it again,");
             self.comment("confirm it with the new interface id in place of this one.");

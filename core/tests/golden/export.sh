@@ -63,6 +63,7 @@ conn_dxcon_bbbb2222=$(aws directconnect create-connection \
 # Left out: connection "dxcon-bbbb2222" in "eu-west-1": it was already exported (read through another profile).
 
 # OUTSCALE DirectLink connection "osc-link" ("dxcon-cccc3333") in "eu-west-2" through profile "osc"
+# (osc-cli takes the region from the profile)
 conn_dxcon_cccc3333=$(osc-cli directlink CreateConnection \
   --profile 'osc' \
   --bandwidth '"1Gbps"' \
@@ -110,6 +111,7 @@ aws directconnect confirm-private-virtual-interface \
 # Left out: virtual interface "odd" ("dxvif-strange6") in "eu-west-1" through profile "prod": type "mystery" is not exported.
 
 # OUTSCALE DirectLink virtual interface "osc-vif" ("dxvif-osc00007") in "eu-west-2" through profile "osc", private.
+# (osc-cli takes the region from the profile)
 osc-cli directlink CreatePrivateVirtualInterface \
   --profile 'osc' \
   --connectionId "\"$conn_dxcon_cccc3333\"" \

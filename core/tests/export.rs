@@ -52,22 +52,46 @@ fn connections() -> Vec<(Origin<'static>, Connection)> {
     let prod = origin(Service::DirectConnect, "prod", "eu-west-1");
     let osc = origin(Service::DirectLink, "osc", "eu-west-2");
     vec![
-        (dx, from(json!({"connectionId": "dxcon-aaaa1111", "connectionName": HOSTILE,
+        (
+            dx,
+            from(
+                json!({"connectionId": "dxcon-aaaa1111", "connectionName": HOSTILE,
             "ownerAccount": "111111111111", "connectionState": "available", "bandwidth": "10Gbps",
             "location": "EqDC2", "providerName": "Equinix",
-            "tags": [{"key": "team", "value": HOSTILE}, {"key": "env"}]}))),
-        (dx, from(json!({"connectionId": "dxcon-gone0000", "connectionName": "old",
-            "connectionState": "deleted", "bandwidth": "1Gbps", "location": "EqDC2"}))),
-        (prod, from(json!({"connectionId": "dxcon-bbbb2222", "connectionName": "prod-link",
+            "tags": [{"key": "team", "value": HOSTILE}, {"key": "env"}]}),
+            ),
+        ),
+        (
+            dx,
+            from(
+                json!({"connectionId": "dxcon-gone0000", "connectionName": "old",
+            "connectionState": "deleted", "bandwidth": "1Gbps", "location": "EqDC2"}),
+            ),
+        ),
+        (
+            prod,
+            from(
+                json!({"connectionId": "dxcon-bbbb2222", "connectionName": "prod-link",
             "ownerAccount": "222222222222", "connectionState": "available",
-            "bandwidth": "1Gbps", "location": "EqLD5"}))),
+            "bandwidth": "1Gbps", "location": "EqLD5"}),
+            ),
+        ),
         // The same connection read through a second profile of the same account.
-        (origin(Service::DirectConnect, "prod-ro", "eu-west-1"),
-            from(json!({"connectionId": "dxcon-bbbb2222", "connectionName": "prod-link",
-            "ownerAccount": "222222222222", "bandwidth": "1Gbps", "location": "EqLD5"}))),
-        (osc, from(json!({"connectionId": "dxcon-cccc3333", "connectionName": "osc-link",
+        (
+            origin(Service::DirectConnect, "prod-ro", "eu-west-1"),
+            from(
+                json!({"connectionId": "dxcon-bbbb2222", "connectionName": "prod-link",
+            "ownerAccount": "222222222222", "bandwidth": "1Gbps", "location": "EqLD5"}),
+            ),
+        ),
+        (
+            osc,
+            from(
+                json!({"connectionId": "dxcon-cccc3333", "connectionName": "osc-link",
             "ownerAccount": "333333333333", "connectionState": "available",
-            "bandwidth": "1Gbps", "location": "PAR1"}))),
+            "bandwidth": "1Gbps", "location": "PAR1"}),
+            ),
+        ),
     ]
 }
 
@@ -76,64 +100,113 @@ fn interfaces() -> Vec<(Origin<'static>, VirtualInterface)> {
     let prod = origin(Service::DirectConnect, "prod", "eu-west-1");
     let osc = origin(Service::DirectLink, "osc", "eu-west-2");
     vec![
-        (dx, vif(json!({"virtualInterfaceId": "dxvif-private1", "connectionId": "dxcon-aaaa1111",
+        (
+            dx,
+            vif(
+                json!({"virtualInterfaceId": "dxvif-private1", "connectionId": "dxcon-aaaa1111",
             "ownerAccount": "111111111111", "virtualInterfaceType": "private",
             "virtualInterfaceName": HOSTILE, "vlan": 101, "asn": 65000, "addressFamily": "ipv4",
             "amazonAddress": "169.254.10.1/30", "customerAddress": "169.254.10.2/30",
             "authKey": SECRETS[0], "mtu": 9001, "siteLinkEnabled": false,
             "virtualGatewayId": "vgw-1234", "virtualInterfaceState": "available",
-            "tags": [{"key": HOSTILE, "value": "v"}]}))),
-        (dx, vif(json!({"virtualInterfaceId": "dxvif-hosted22", "connectionId": "dxcon-aaaa1111",
+            "tags": [{"key": HOSTILE, "value": "v"}]}),
+            ),
+        ),
+        (
+            dx,
+            vif(
+                json!({"virtualInterfaceId": "dxvif-hosted22", "connectionId": "dxcon-aaaa1111",
             "ownerAccount": "999999999999", "virtualInterfaceType": "private",
             "virtualInterfaceName": "for-partner", "vlan": 102, "asn": 65001,
             "addressFamily": "ipv4", "authKey": SECRETS[1], "mtu": 1500,
-            "virtualInterfaceState": "confirming"}))),
-        (dx, vif(json!({"virtualInterfaceId": "dxvif-public33", "connectionId": "dxcon-aaaa1111",
+            "virtualInterfaceState": "confirming"}),
+            ),
+        ),
+        (
+            dx,
+            vif(
+                json!({"virtualInterfaceId": "dxvif-public33", "connectionId": "dxcon-aaaa1111",
             "ownerAccount": "111111111111", "virtualInterfaceType": "public",
             "virtualInterfaceName": "public", "vlan": 103, "asn": 65002, "addressFamily": "ipv4",
             "amazonAddress": "203.0.113.1/30", "customerAddress": "203.0.113.2/30",
             "authKey": SECRETS[3],
             "routeFilterPrefixes": [{"cidr": "203.0.113.0/24"}, {"cidr": "198.51.100.0/24"}],
-            "virtualInterfaceState": "verifying"}))),
-        (dx, vif(json!({"virtualInterfaceId": "dxvif-deleted", "connectionId": "dxcon-aaaa1111",
+            "virtualInterfaceState": "verifying"}),
+            ),
+        ),
+        (
+            dx,
+            vif(
+                json!({"virtualInterfaceId": "dxvif-deleted", "connectionId": "dxcon-aaaa1111",
             "virtualInterfaceType": "private", "virtualInterfaceName": "gone", "vlan": 104,
-            "virtualInterfaceState": "deleted"}))),
-        (prod, vif(json!({"virtualInterfaceId": "dxvif-transit4", "connectionId": "dxcon-bbbb2222",
+            "virtualInterfaceState": "deleted"}),
+            ),
+        ),
+        (
+            prod,
+            vif(
+                json!({"virtualInterfaceId": "dxvif-transit4", "connectionId": "dxcon-bbbb2222",
             "ownerAccount": "222222222222", "virtualInterfaceType": "transit",
             "virtualInterfaceName": "to-tgw", "vlan": 200, "asnLong": 4_200_000_000_i64,
             "addressFamily": "ipv6", "mtu": 8500, "siteLinkEnabled": true,
-            "directConnectGatewayId": "5f2a-dxgw", "virtualInterfaceState": "available"}))),
+            "directConnectGatewayId": "5f2a-dxgw", "virtualInterfaceState": "available"}),
+            ),
+        ),
         // Allocated by another account on its connection, accepted by this profile.
-        (prod, vif(json!({"virtualInterfaceId": "dxvif-accept55", "connectionId": "dxcon-partner9",
+        (
+            prod,
+            vif(
+                json!({"virtualInterfaceId": "dxvif-accept55", "connectionId": "dxcon-partner9",
             "ownerAccount": "222222222222", "virtualInterfaceType": "private",
             "virtualInterfaceName": "from-partner", "vlan": 300, "asn": 65100,
             "addressFamily": "ipv4", "directConnectGatewayId": "5f2a-dxgw",
-            "virtualInterfaceState": "available", "tags": [{"key": "side", "value": "accepter"}]}))),
-        (prod, vif(json!({"virtualInterfaceId": "dxvif-strange6", "connectionId": "dxcon-bbbb2222",
-            "virtualInterfaceType": "mystery", "virtualInterfaceName": "odd", "vlan": 301}))),
-        (osc, vif(json!({"virtualInterfaceId": "dxvif-osc00007", "connectionId": "dxcon-cccc3333",
+            "virtualInterfaceState": "available", "tags": [{"key": "side", "value": "accepter"}]}),
+            ),
+        ),
+        (
+            prod,
+            vif(
+                json!({"virtualInterfaceId": "dxvif-strange6", "connectionId": "dxcon-bbbb2222",
+            "virtualInterfaceType": "mystery", "virtualInterfaceName": "odd", "vlan": 301}),
+            ),
+        ),
+        (
+            osc,
+            vif(
+                json!({"virtualInterfaceId": "dxvif-osc00007", "connectionId": "dxcon-cccc3333",
             "ownerAccount": "333333333333", "virtualInterfaceType": "private",
             "virtualInterfaceName": "osc-vif", "vlan": 400, "asn": 65200,
             "amazonAddress": "172.16.0.1/30", "customerAddress": "172.16.0.2/30",
             "authKey": SECRETS[2], "virtualGatewayId": "vgw-osc1",
-            "virtualInterfaceState": "available"}))),
+            "virtualInterfaceState": "available"}),
+            ),
+        ),
     ]
 }
 
 fn consoles() -> Vec<(Origin<'static>, InstanceConsoleConnection)> {
     let console = |value: Value| serde_json::from_value(value).unwrap();
     vec![
-        (origin(Service::OciCore, "", "us-phoenix-1"), console(json!({
+        (
+            origin(Service::OciCore, "", "us-phoenix-1"),
+            console(json!({
             "id": "ocid1.instanceconsoleconnection.oc1.phx.aaaa1", "lifecycleState": "ACTIVE",
             "instanceId": "ocid1.instance.oc1.phx.bbbb1",
             "freeformTags": {"owner": HOSTILE},
-            "definedTags": {"Operations": {"CostCenter": "42"}}}))),
-        (origin(Service::OciCore, "oci-prod", "eu-frankfurt-1"), console(json!({
+            "definedTags": {"Operations": {"CostCenter": "42"}}})),
+        ),
+        (
+            origin(Service::OciCore, "oci-prod", "eu-frankfurt-1"),
+            console(json!({
             "id": "ocid1.instanceconsoleconnection.oc1.eu-frankfurt-1.cccc2",
-            "lifecycleState": "ACTIVE", "instanceId": "ocid1.instance.oc1.eu-frankfurt-1.dddd2"}))),
-        (origin(Service::OciCore, "", "us-phoenix-1"), console(json!({
+            "lifecycleState": "ACTIVE", "instanceId": "ocid1.instance.oc1.eu-frankfurt-1.dddd2"})),
+        ),
+        (
+            origin(Service::OciCore, "", "us-phoenix-1"),
+            console(json!({
             "id": "ocid1.instanceconsoleconnection.oc1.phx.eeee3", "lifecycleState": "DELETED",
-            "instanceId": "ocid1.instance.oc1.phx.bbbb1"}))),
+            "instanceId": "ocid1.instance.oc1.phx.bbbb1"})),
+        ),
     ]
 }
 
@@ -242,7 +315,9 @@ fn string_attr(body: &hcl::Body, key: &str) -> Option<String> {
 
 fn expr_attr(body: &hcl::Body, key: &str) -> String {
     let attr = body.attributes().find(|a| a.key() == key);
-    attr.unwrap_or_else(|| panic!("no {key}")).expr().to_string()
+    attr.unwrap_or_else(|| panic!("no {key}"))
+        .expr()
+        .to_string()
 }
 
 #[test]
@@ -299,18 +374,31 @@ fn terraform_parses_and_every_reference_resolves() {
     )));
     let refs = traversals(&uses);
     let of = |prefix: &str| -> BTreeSet<String> {
-        refs.iter().filter(|r| r.starts_with(prefix)).cloned().collect()
+        refs.iter()
+            .filter(|r| r.starts_with(prefix))
+            .cloned()
+            .collect()
     };
     let declared: BTreeSet<String> = variables.iter().map(|v| format!("var.{v}")).collect();
-    assert_eq!(of("var."), declared, "every variable used, every use declared");
+    assert_eq!(
+        of("var."),
+        declared,
+        "every variable used, every use declared"
+    );
     assert_eq!(declared.len(), 4, "three BGP keys and the public key");
     let used_providers: BTreeSet<String> = of("aws.").union(&of("oci.")).cloned().collect();
-    assert_eq!(used_providers, providers, "every provider used, every use declared");
+    assert_eq!(
+        used_providers, providers,
+        "every provider used, every use declared"
+    );
     assert_eq!(providers.len(), 4, "{providers:?}");
     let connections = of("aws_dx_connection.");
     assert_eq!(connections.len(), 2, "{connections:?}");
     for reference in connections {
-        assert!(resources.contains(reference.trim_end_matches(".id")), "{reference}");
+        assert!(
+            resources.contains(reference.trim_end_matches(".id")),
+            "{reference}"
+        );
     }
     assert_eq!(refs.len(), 4 + 4 + 2, "{refs:?}");
 }
@@ -324,8 +412,15 @@ fn terraform_keeps_a_hostile_name_as_text() {
         .blocks()
         .find(|b| b.labels().iter().any(|l| l.as_str() == "dxcon_aaaa1111"))
         .unwrap();
-    assert_eq!(string_attr(connection.body(), "name").as_deref(), Some(HOSTILE));
-    let tags = connection.body().attributes().find(|a| a.key() == "tags").unwrap();
+    assert_eq!(
+        string_attr(connection.body(), "name").as_deref(),
+        Some(HOSTILE)
+    );
+    let tags = connection
+        .body()
+        .attributes()
+        .find(|a| a.key() == "tags")
+        .unwrap();
     let hcl::Expression::Object(tags) = tags.expr() else {
         panic!("tags is not an object")
     };
@@ -362,7 +457,11 @@ fn run_stubbed(name: &str, script: &str, env: &[(&str, &str)]) -> (bool, String,
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     std::fs::write(dir.join("export.sh"), script).unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = bash()
         .arg("export.sh")
         .current_dir(&dir)
@@ -386,7 +485,11 @@ fn run_stubbed(name: &str, script: &str, env: &[(&str, &str)]) -> (bool, String,
         .map(<[String]>::to_vec)
         .collect();
     let _ = std::fs::remove_dir_all(&dir);
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned(), calls)
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        calls,
+    )
 }
 
 /// The value after `--name` in `call`.
@@ -414,7 +517,11 @@ fn cli_script_is_valid_bash() {
     std::fs::write(&path, cli_script(&estate(&f))).unwrap();
     let out = bash().arg("-n").arg(&path).output().expect("bash runs");
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -441,7 +548,10 @@ fn cli_script_passes_names_and_secrets_as_single_arguments() {
     );
     assert_eq!(option(&calls[0], "--connection-name"), HOSTILE);
     assert_eq!(option(&calls[0], "--region"), "us-east-1");
-    assert!(!calls[0].contains(&"--profile".to_owned()), "default profile");
+    assert!(
+        !calls[0].contains(&"--profile".to_owned()),
+        "default profile"
+    );
     assert_eq!(option(&calls[1], "--profile"), "prod");
     // osc-cli reads a Python literal: the name arrives quoted.
     assert_eq!(option(&calls[2], "--connectionName"), "\"osc-link\"");
@@ -460,7 +570,10 @@ fn cli_script_passes_names_and_secrets_as_single_arguments() {
     assert_eq!(osc["vlan"], 400);
     let tags: Value = serde_json::from_str(option(&calls[9], "--freeform-tags")).unwrap();
     assert_eq!(tags["owner"], HOSTILE);
-    assert_eq!(option(&calls[9], "--ssh-public-key-file"), "/keys/console.pub");
+    assert_eq!(
+        option(&calls[9], "--ssh-public-key-file"),
+        "/keys/console.pub"
+    );
 }
 
 #[test]
@@ -470,6 +583,9 @@ fn cli_script_stops_before_any_call_without_its_secrets() {
     env.retain(|(k, _)| *k != "BGP_AUTH_KEY_DXVIF_HOSTED22");
     let (ok, stderr, calls) = run_stubbed("missing", &cli_script(&estate(&f)), &env);
     assert!(!ok);
-    assert!(stderr.contains("set BGP_AUTH_KEY_DXVIF_HOSTED22"), "{stderr}");
+    assert!(
+        stderr.contains("set BGP_AUTH_KEY_DXVIF_HOSTED22"),
+        "{stderr}"
+    );
     assert!(calls.is_empty(), "{calls:?}");
 }

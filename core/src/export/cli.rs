@@ -110,7 +110,10 @@ fn tag_list(tags: Option<&Vec<Tag>>) -> Option<Value> {
     let list: Vec<Value> = tags
         .into_iter()
         .flatten()
-        .map(|t| json!({"key": t.key, "value": t.value.clone().unwrap_or_default()}))
+        .map(|t| match &t.value {
+            Some(value) => json!({"key": t.key, "value": value}),
+            None => json!({"key": t.key}),
+        })
         .collect();
     (!list.is_empty()).then_some(Value::Array(list))
 }
@@ -210,7 +213,10 @@ impl<'e> Writer<'e> {
             }
         };
         let var = self.shell_names.unique(&format!("conn_{id}"));
-        self.command(&format!("{var}=$({} \\\n  | json_field connectionId)", command.text()));
+        self.command(&format!(
+            "{var}=$({} \\\n  | json_field connectionId)",
+            command.text()
+        ));
         let key = (origin.service, origin.profile, origin.region, id);
         self.connections.insert(key, var);
     }
@@ -229,7 +235,9 @@ impl<'e> Writer<'e> {
             (Service::DirectLink, Some(VifType::Private)) => "OUTSCALE DirectLink",
             _ => {
                 let ty = v.virtual_interface_type.as_deref().unwrap_or("unknown");
-                self.comment(&format!("Left out: {heading}: type {ty:?} is not exported."));
+                self.comment(&format!(
+                    "Left out: {heading}: type {ty:?} is not exported."
+                ));
                 self.body.push('\n');
                 return;
             }
@@ -362,14 +370,20 @@ fn vif_fields(v: &VirtualInterface, kind: VifType, role: Role) -> Map<String, Va
             o.insert(key.to_owned(), value);
         }
     };
-    put("virtualInterfaceName", v.virtual_interface_name.clone().map(Value::from));
+    put(
+        "virtualInterfaceName",
+        v.virtual_interface_name.clone().map(Value::from),
+    );
     put("vlan", v.vlan.map(Value::from));
     match v.asn_long.or(v.asn) {
         Some(asn) if asn > ASN_MAX => put("asnLong", Some(Value::from(asn))),
         asn => put("asn", asn.map(Value::from)),
     }
     put("amazonAddress", v.amazon_address.clone().map(Value::from));
-    put("customerAddress", v.customer_address.clone().map(Value::from));
+    put(
+        "customerAddress",
+        v.customer_address.clone().map(Value::from),
+    );
     let family = v.address_family.as_ref().map(|f| f.as_str().to_owned());
     put("addressFamily", family.map(Value::from));
     if kind != VifType::Public {
@@ -385,10 +399,16 @@ fn vif_fields(v: &VirtualInterface, kind: VifType, role: Role) -> Map<String, Va
     if role == Role::Owned {
         if kind != VifType::Public {
             put("enableSiteLink", v.site_link_enabled.map(Value::from));
-            put("directConnectGatewayId", v.direct_connect_gateway_id.clone().map(Value::from));
+            put(
+                "directConnectGatewayId",
+                v.direct_connect_gateway_id.clone().map(Value::from),
+            );
         }
         if kind == VifType::Private {
-            put("virtualGatewayId", v.virtual_gateway_id.clone().map(Value::from));
+            put(
+                "virtualGatewayId",
+                v.virtual_gateway_id.clone().map(Value::from),
+            );
         }
     }
     o
@@ -419,7 +439,10 @@ fn aws_interface(
             let mut command = aws_command(&format!("allocate-{word}-virtual-interface"), origin);
             command.raw("--connection-id", connection);
             command.arg("--owner-account", owner_account);
-            command.raw(&format!("--new-{word}-virtual-interface-allocation"), &fields());
+            command.raw(
+                &format!("--new-{word}-virtual-interface-allocation"),
+                &fields(),
+            );
             command
         }
         Role::Accepted => {
@@ -509,8 +532,16 @@ fn osc_interface(
         }
         Role::Accepted => {
             let mut command = osc_command("ConfirmPrivateVirtualInterface", origin);
-            osc_text(&mut command, "--virtualInterfaceId", v.virtual_interface_id.as_ref());
-            osc_text(&mut command, "--virtualGatewayId", v.virtual_gateway_id.as_ref());
+            osc_text(
+                &mut command,
+                "--virtualInterfaceId",
+                v.virtual_interface_id.as_ref(),
+            );
+            osc_text(
+                &mut command,
+                "--virtualGatewayId",
+                v.virtual_gateway_id.as_ref(),
+            );
             command
         }
     }

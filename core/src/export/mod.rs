@@ -64,9 +64,10 @@ pub(crate) fn role<'a>(
     vif: &'a VirtualInterface,
 ) -> Role<'a> {
     let connection_id = vif.connection_id.as_deref().unwrap_or_default();
-    let connection = estate.connections.iter().find(|(o, c)| {
-        o == origin && c.connection_id.as_deref() == Some(connection_id)
-    });
+    let connection = estate
+        .connections
+        .iter()
+        .find(|(o, c)| o == origin && c.connection_id.as_deref() == Some(connection_id));
     match connection {
         Some((_, c)) => match (vif.owner_account.as_deref(), c.owner_account.as_deref()) {
             (Some(vif_owner), Some(owner)) if vif_owner != owner => Role::Hosted {

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{
-    Estate, Names, Origin, Role, Seen, VifType, connection_gone, console_gone, left_out,
-    role, skip_reason, vif_gone, vif_type, where_read,
+    Estate, Names, Origin, Role, Seen, VifType, connection_gone, console_gone, left_out, role,
+    skip_reason, vif_gone, vif_type, where_read,
 };
 use crate::catalogue::Service;
 use crate::directconnect::{Connection, Tag, VirtualInterface};
@@ -296,7 +296,10 @@ impl<'e> Writer<'e> {
     }
 
     fn directlink(&mut self, heading: &str) {
-        comment(&mut self.resources, &format!("OUTSCALE DirectLink {heading}:"));
+        comment(
+            &mut self.resources,
+            &format!("OUTSCALE DirectLink {heading}:"),
+        );
         comment(
             &mut self.resources,
             "DirectLink has no Terraform resource; the CLI export recreates it with osc-cli.",
@@ -317,10 +320,7 @@ impl<'e> Writer<'e> {
         }
         let id = id.map(String::as_str).unwrap_or_default();
         let name = v.virtual_interface_name.as_deref().unwrap_or_default();
-        let heading = format!(
-            "virtual interface {name:?} ({id:?}) {}",
-            where_read(origin)
-        );
+        let heading = format!("virtual interface {name:?} ({id:?}) {}", where_read(origin));
         match origin.service {
             Service::DirectConnect => {}
             Service::DirectLink => return self.directlink(&heading),
@@ -335,7 +335,10 @@ impl<'e> Writer<'e> {
         };
         let role = role(estate, origin, v);
         let (resource_type, side) = resource_type(kind, role);
-        comment(&mut self.resources, &format!("Direct Connect {heading}, {side}"));
+        comment(
+            &mut self.resources,
+            &format!("Direct Connect {heading}, {side}"),
+        );
         let resource = self.resource_names.unique(id);
         let mut lines = vec![Line::Attr("provider", self.alias("aws", origin))];
         match role {
@@ -344,7 +347,11 @@ impl<'e> Writer<'e> {
         }
         let head = format!("resource \"{resource_type}\" \"{resource}\"");
         block(&mut self.resources, &head, &lines);
-        import(&mut self.resources, &format!("{resource_type}.{resource}"), id);
+        import(
+            &mut self.resources,
+            &format!("{resource_type}.{resource}"),
+            id,
+        );
     }
 
     /// The arguments of a virtual interface this profile's connection carries.
@@ -436,7 +443,10 @@ impl<'e> Writer<'e> {
             Line::Attr("public_key", format!("var.{PUBLIC_KEY_VAR}")),
         ];
         let defined: Vec<(String, String)> = (c.defined_tags.iter().flatten())
-            .flat_map(|(ns, keys)| keys.iter().map(move |(k, v)| (format!("{ns}.{k}"), v.clone())))
+            .flat_map(|(ns, keys)| {
+                keys.iter()
+                    .map(move |(k, v)| (format!("{ns}.{k}"), v.clone()))
+            })
             .collect();
         if !defined.is_empty() {
             lines.push(Line::Map("defined_tags", defined));
@@ -450,7 +460,11 @@ impl<'e> Writer<'e> {
         let resource_type = "oci_core_instance_console_connection";
         let head = format!("resource \"{resource_type}\" \"{resource}\"");
         block(&mut self.resources, &head, &lines);
-        import(&mut self.resources, &format!("{resource_type}.{resource}"), id);
+        import(
+            &mut self.resources,
+            &format!("{resource_type}.{resource}"),
+            id,
+        );
         self.uses_public_key = true;
     }
 }
@@ -492,10 +506,8 @@ fn resource_type(kind: VifType, role: Role) -> (&'static str, String) {
 
 /// What only the owner of an interface on its own connection sets.
 fn owned_lines(lines: &mut Vec<Line>, kind: VifType, v: &VirtualInterface) {
-    if kind != VifType::Public {
-        if let Some(enabled) = v.site_link_enabled {
-            lines.push(Line::Attr("sitelink_enabled", enabled.to_string()));
-        }
+    if let (VifType::Private | VifType::Transit, Some(enabled)) = (kind, v.site_link_enabled) {
+        lines.push(Line::Attr("sitelink_enabled", enabled.to_string()));
     }
     gateway_lines(lines, kind, v);
     tags(lines, v.tags.as_ref());
@@ -503,7 +515,11 @@ fn owned_lines(lines: &mut Vec<Line>, kind: VifType, v: &VirtualInterface) {
 
 /// The accepter's side: the interface id, its gateway and tags.
 fn accepter_lines(lines: &mut Vec<Line>, kind: VifType, v: &VirtualInterface) {
-    string(lines, "virtual_interface_id", v.virtual_interface_id.as_ref());
+    string(
+        lines,
+        "virtual_interface_id",
+        v.virtual_interface_id.as_ref(),
+    );
     gateway_lines(lines, kind, v);
     tags(lines, v.tags.as_ref());
 }

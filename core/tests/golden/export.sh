@@ -45,7 +45,7 @@ conn_dxcon_aaaa1111=$(aws directconnect create-connection \
   --connection-name 'core"'\''$(touch PWNED) `id` ${var.x} %{if 1}y%{endif}
 \next' \
   --provider-name 'Equinix' \
-  --tags '[{"key":"team","value":"core\"'\''$(touch PWNED) `id` ${var.x} %{if 1}y%{endif}\n\\next"},{"key":"env","value":""}]' \
+  --tags '[{"key":"team","value":"core\"'\''$(touch PWNED) `id` ${var.x} %{if 1}y%{endif}\n\\next"},{"key":"env"}]' \
   | json_field connectionId)
 
 # Left out: connection "dxcon-gone0000" in "us-east-1": it is deleted or being deleted.

@@ -537,7 +537,91 @@ fn gateway_lines(lines: &mut Vec<Line>, kind: VifType, v: &VirtualInterface) {
 
 #[cfg(test)]
 mod tests {
-    use super::hcl_string;
+    use super::{hcl_string, terraform};
+    use crate::catalogue::Service;
+    use crate::directconnect::{Connection, VirtualInterface};
+    use crate::export::{Estate, Origin};
+
+    fn vif(id: &str, kind: &str, connection: &str, owner: &str) -> VirtualInterface {
+        VirtualInterface {
+            virtual_interface_id: Some(id.to_owned()),
+            virtual_interface_type: Some(kind.to_owned()),
+            connection_id: Some(connection.to_owned()),
+            owner_account: Some(owner.to_owned()),
+            direct_connect_gateway_id: Some("dxgw-1".to_owned()),
+            mtu: Some(8500),
+            site_link_enabled: Some(true),
+            tags: Some(vec![crate::directconnect::Tag {
+                key: "k".to_owned(),
+                value: None,
+            }]),
+            ..Default::default()
+        }
+    }
+
+    /// The block of `tf` that starts with `head`, up to its closing brace.
+    fn resource<'t>(tf: &'t str, head: &str) -> &'t str {
+        let start = tf
+            .find(head)
+            .unwrap_or_else(|| panic!("no {head} in:\n{tf}"));
+        let rest = &tf[start..];
+        &rest[..rest.find("\n}\n").unwrap()]
+    }
+
+    #[test]
+    fn hosted_and_accepted_transit_and_public_interfaces_take_their_resources() {
+        let origin = Origin {
+            service: Service::DirectConnect,
+            profile: "",
+            region: "us-east-1",
+        };
+        let connection = Connection {
+            connection_id: Some("dxcon-1".to_owned()),
+            owner_account: Some("111".to_owned()),
+            ..Default::default()
+        };
+        let vifs = [
+            vif("dxvif-ht", "transit", "dxcon-1", "222"),
+            vif("dxvif-hp", "public", "dxcon-1", "222"),
+            vif("dxvif-at", "transit", "dxcon-other", "111"),
+            vif("dxvif-ap", "public", "dxcon-other", "111"),
+        ];
+        let estate = Estate {
+            connections: vec![(origin, &connection)],
+            interfaces: vifs.iter().map(|v| (origin, v)).collect(),
+            ..Default::default()
+        };
+        let tf = terraform(&estate);
+        let hosted = resource(
+            &tf,
+            "\"aws_dx_hosted_transit_virtual_interface\" \"dxvif_ht\"",
+        );
+        assert!(hosted.contains("owner_account_id = \"222\""), "{hosted}");
+        assert!(hosted.contains("mtu              = 8500"), "{hosted}");
+        assert!(
+            !hosted.contains("tags")
+                && !hosted.contains("sitelink")
+                && !hosted.contains("dx_gateway")
+        );
+        let hosted = resource(
+            &tf,
+            "\"aws_dx_hosted_public_virtual_interface\" \"dxvif_hp\"",
+        );
+        assert!(
+            hosted.contains("route_filter_prefixes = []") && !hosted.contains("mtu"),
+            "{hosted}"
+        );
+        let accepter = "\"aws_dx_hosted_transit_virtual_interface_accepter\" \"dxvif_at\"";
+        let accepted = resource(&tf, accepter);
+        assert!(
+            accepted.contains("dx_gateway_id        = \"dxgw-1\""),
+            "{accepted}"
+        );
+        assert!(accepted.contains("\"k\" = \"\"") && !accepted.contains("connection_id"));
+        let accepter = "\"aws_dx_hosted_public_virtual_interface_accepter\" \"dxvif_ap\"";
+        let accepted = resource(&tf, accepter);
+        assert!(!accepted.contains("dx_gateway_id"), "{accepted}");
+    }
 
     #[test]
     fn hcl_string_escapes_quotes_and_templates() {

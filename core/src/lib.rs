@@ -10,6 +10,8 @@
 //! - [`wire`]: request building and response/error parsing, sans I/O.
 //! - [`regions`]: the regions each service is offered in, as data with its source.
 //! - [`ssh`], [`ipv4`]: helpers the console needs alongside the models.
+//! - [`export`]: what a sweep read, as Terraform with `import` blocks and as a
+//!   script of CLI commands.
 //!
 //! No I/O and no runtime: the crate builds for `wasm32-unknown-unknown` and
 //! runs in the browser with the same rules the proxy enforces.
@@ -75,6 +77,7 @@ pub mod call;
 pub mod catalogue;
 pub mod contract;
 pub mod directconnect;
+pub mod export;
 pub mod ipv4;
 pub mod oci;
 mod open_enum;

@@ -10,6 +10,8 @@
 //! - [`wire`]: request building and response/error parsing, sans I/O.
 //! - [`regions`]: the regions each service is offered in, as data with its source.
 //! - [`ssh`], [`ipv4`]: helpers the console needs alongside the models.
+//! - [`configs`]: router, WireGuard and OpenSSH configurations generated
+//!   locally from what the providers answer.
 //!
 //! No I/O and no runtime: the crate builds for `wasm32-unknown-unknown` and
 //! runs in the browser with the same rules the proxy enforces.
@@ -73,6 +75,7 @@
 mod base;
 pub mod call;
 pub mod catalogue;
+pub mod configs;
 pub mod contract;
 pub mod directconnect;
 pub mod ipv4;

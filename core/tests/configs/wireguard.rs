@@ -188,7 +188,8 @@ fn without_the_private_key_a_comment_says_where_it_goes() {
 
 #[test]
 fn broken_fields_are_named() {
-    let cases: [(&str, fn(&mut ConnectionDetails), &str); 9] = [
+    type Change = fn(&mut ConnectionDetails);
+    let cases: [(&str, Change, &str); 9] = [
         (
             "ServerPublicKey is required",
             |d| d.server_public_key = None,

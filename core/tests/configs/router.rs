@@ -144,7 +144,13 @@ fn frr_refuses_a_broken_line_so_the_check_means_something() {
         assert!(good.contains(from), "{from}");
         let broken = good.replacen(from, to, 1);
         let err = frr_parse(&broken).expect_err(to);
-        assert!(err.contains(to.trim()) || err.contains("line"), "{err}");
+        let (index, line) = broken
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(to))
+            .unwrap();
+        let named = format!("line {}: % ", index + 1);
+        assert!(err.contains(&named) && err.contains(line), "{to:?}: {err}");
     }
 }
 

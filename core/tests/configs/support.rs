@@ -60,3 +60,14 @@ pub fn stdout(output: &Output) -> String {
 
 /// A virtual interface name that tries to break out of every format.
 pub const HOSTILE_NAME: &str = "evil\" '$(touch /tmp/pwned)' ${x} %{y} ?!#\n router bgp 1\r\n}";
+
+/// Whether this process runs as root, from `/proc/self/status`.
+pub fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|ids| ids.split_whitespace().next())
+            == Some("0")
+    })
+}

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use cloudlink_core::configs::{wg_quick, wireguard_key_ok};
 use cloudlink_core::outposts::ConnectionDetails;
 
-use super::support::{assert_golden, scratch_file, stderr, stdout, tool};
+use super::support::{assert_golden, running_as_root, scratch_file, stderr, stdout, tool};
 
 // RFC 7748, section 6.1: Alice's X25519 key pair.
 const ALICE_PRIVATE_HEX: &str = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
@@ -103,7 +103,15 @@ fn key_check_matches_wg_on_edge_cases() {
 /// talks to the kernel, so on an interface that does not exist a valid file
 /// fails only at "Unable to modify interface" and a broken one at
 /// "Configuration parsing error".
+///
+/// wg-quick re-runs itself with sudo unless it runs as root, for every
+/// command, `strip` included; these tests run as root (as `cargo xtask
+/// test` does on this project's machines).
 fn wireguard_parse(config: &str) -> Result<String, String> {
+    assert!(
+        running_as_root(),
+        "wg-quick strip needs root (it re-runs itself with sudo otherwise): run the tests as root"
+    );
     let path = scratch_file("wg0.conf", config);
     let strip = tool("/usr/bin/wg-quick", "wireguard-tools")
         .arg("strip")

@@ -9,6 +9,28 @@
 //! run by a shell), so what these functions return can be pasted as is.
 //! A missing or malformed field is a [`ConfigError`] that names the field
 //! and never repeats its value (it may be a secret).
+//!
+//! ```
+//! use cloudlink_core::configs::{KeyShown, RouterKind, router_config};
+//! use cloudlink_core::directconnect::VirtualInterface;
+//!
+//! let vif: VirtualInterface = serde_json::from_str(
+//!     r#"{"virtualInterfaceId": "dxvif-ffhhk74f", "vlan": 101, "asn": 65000,
+//!         "amazonSideAsn": 64512, "authKey": "0xSecret",
+//!         "amazonAddress": "169.254.255.1/30", "customerAddress": "169.254.255.2/30",
+//!         "addressFamily": "ipv4"}"#,
+//! )?;
+//! let frr = router_config(&vif, RouterKind::Frr, KeyShown::Masked)?;
+//! assert!(frr.contains(" neighbor 169.254.255.1 remote-as 64512\n"));
+//! assert!(frr.contains(" neighbor 169.254.255.1 password REPLACE-WITH-BGP-AUTH-KEY\n"));
+//! assert!(!frr.contains("0xSecret"));
+//!
+//! let mut no_vlan = vif.clone();
+//! no_vlan.vlan = None;
+//! let err = router_config(&no_vlan, RouterKind::Junos, KeyShown::Masked).unwrap_err();
+//! assert_eq!(err.to_string(), "vlan is required");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fmt;
 use std::net::IpAddr;

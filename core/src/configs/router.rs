@@ -335,10 +335,14 @@ fn header(plan: &Plan, kind: RouterKind, shown: KeyShown) -> String {
     let c = kind.comment();
     let mut lines = vec![
         format!(
-            "{} configuration for the virtual interface {} \"{}\", VLAN {}.",
+            "{} configuration for the virtual interface {}{}, VLAN {}.",
             kind.label(),
             or_unnamed(&plan.id),
-            plan.name,
+            if plan.name.is_empty() {
+                String::new()
+            } else {
+                format!(" \"{}\"", plan.name)
+            },
             plan.vlan
         ),
         "Generated locally by cloudlink from DescribeVirtualInterfaces; not by AWS.".to_owned(),
@@ -362,7 +366,10 @@ fn header(plan: &Plan, kind: RouterKind, shown: KeyShown) -> String {
             lines.push("The BGP authentication key is written out: keep this file private.".into())
         }
     }
-    lines.push("BFD (300 ms, multiplier 3) is optional; AWS recommends it.".into());
+    lines.push(
+        "BFD (300 ms, multiplier 3) is optional; AWS recommends it, without graceful restart."
+            .into(),
+    );
     let mut out = String::new();
     for line in lines {
         let _ = writeln!(out, "{c} {line}");
@@ -538,7 +545,9 @@ fn ios_xe_bgp(o: &mut String, plan: &Plan) {
         let _ = writeln!(o, " neighbor {n} remote-as {}", plan.amazon_as);
         let _ = writeln!(o, " neighbor {n} description AWS {}", or_unnamed(&plan.id));
         if let Some(key) = &p.key {
-            let _ = writeln!(o, " neighbor {n} password {key}");
+            // Type 0 says the key follows in clear, so a key that starts with a
+            // digit (AWS makes `0x...` keys) is not read as a type.
+            let _ = writeln!(o, " neighbor {n} password 0 {key}");
         }
         let _ = writeln!(o, " neighbor {n} fall-over bfd");
     }

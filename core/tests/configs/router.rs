@@ -308,6 +308,31 @@ fn missing_or_broken_fields_are_named() {
         error(&v).to_string(),
         "customerAddress must be another address in the subnet of amazonAddress"
     );
+    for broken in [
+        "169.254.255.2/030",
+        "169.254.255.2/33",
+        "169.254.255.02/30",
+        "169.254.255.2",
+    ] {
+        let mut v = ipv4_vif();
+        v.bgp_peers = None;
+        v.customer_address = Some(broken.into());
+        assert_eq!(
+            error(&v).to_string(),
+            "customerAddress must be an ipv4 address with a prefix length like 169.254.0.1/30",
+            "{broken}"
+        );
+    }
+    let mut v = ipv4_vif();
+    v.bgp_peers = None;
+    v.customer_address = Some("169.254.255.3/30".into());
+    frr_parse(&config(&v, RouterKind::Frr, KeyShown::Masked)).unwrap();
+    v.customer_address = Some("169.254.255.1/30".into());
+    assert_eq!(
+        error(&v).field(),
+        "customerAddress",
+        "the same address as amazonAddress"
+    );
     let mut v = ipv6_vif();
     v.customer_address = None;
     assert_eq!(error(&v).to_string(), "customerAddress is required");

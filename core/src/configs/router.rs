@@ -169,7 +169,7 @@ fn plan(v: &VirtualInterface, key: KeyShown, interface: &str) -> Result<Plan, Co
         .filter(|n| (1..=4094).contains(n))
         .ok_or_else(|| ConfigError::invalid("vlan", "a VLAN id from 1 to 4094"))?;
     let amazon_as = asn("amazonSideAsn", v.amazon_side_asn)?;
-    let local_as = asn("asn", v.asn_long.or(v.asn))?;
+    let local_as = asn("asn", long_or_short(v.asn_long, v.asn))?;
     let mtu = v
         .mtu
         .map(|m| {
@@ -191,8 +191,18 @@ fn plan(v: &VirtualInterface, key: KeyShown, interface: &str) -> Result<Plan, Co
     })
 }
 
+/// `asnLong` when set, `asn` otherwise; a 0 counts as unset (the zero
+/// value of an absent number, as in OUTSCALE's examples).
+fn long_or_short(long: Option<i64>, short: Option<i64>) -> Option<i64> {
+    long.filter(|n| *n != 0).or(short)
+}
+
+/// An ASN from 1 to 2^32 - 1. OUTSCALE answers `amazonSideAsn` as null or 0
+/// (not supported), which is reported as missing.
 fn asn(field: &str, value: Option<i64>) -> Result<u32, ConfigError> {
-    let value = value.ok_or_else(|| ConfigError::missing(field))?;
+    let value = value
+        .filter(|n| *n != 0)
+        .ok_or_else(|| ConfigError::missing(field))?;
     u32::try_from(value)
         .ok()
         .filter(|n| *n >= 1)
@@ -240,7 +250,7 @@ fn peers(v: &VirtualInterface, key: KeyShown, local_as: u32) -> Result<Vec<Peer>
             amazon: p.amazon_address.as_deref(),
             customer: p.customer_address.as_deref(),
             key: p.auth_key.as_ref(),
-            asn: p.asn_long.or(p.asn),
+            asn: long_or_short(p.asn_long, p.asn).filter(|n| *n != 0),
         })
         .collect();
     let fields = if listed.is_empty() {

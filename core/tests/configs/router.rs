@@ -294,7 +294,20 @@ fn missing_or_broken_fields_are_named() {
     v.amazon_side_asn = None;
     assert_eq!(error(&v).to_string(), "amazonSideAsn is required");
     let mut v = ipv6_vif();
+    v.amazon_side_asn = Some(0); // OUTSCALE: "not supported"
+    assert_eq!(error(&v).to_string(), "amazonSideAsn is required");
+    let mut v = ipv6_vif();
     v.asn_long = None;
+    assert_eq!(
+        error(&v).to_string(),
+        "asn is required",
+        "asn 0 and no asnLong"
+    );
+    let mut v = ipv6_vif();
+    v.asn_long = Some(0);
+    v.asn = Some(65010);
+    assert!(config(&v, RouterKind::Frr, KeyShown::Masked).contains("router bgp 65010\n"));
+    v.asn = Some(4_294_967_296);
     assert_eq!(
         error(&v).to_string(),
         "asn must be an ASN from 1 to 4294967295"

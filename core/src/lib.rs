@@ -12,6 +12,8 @@
 //! - [`ssh`], [`ipv4`]: helpers the console needs alongside the models.
 //! - [`export`]: what a sweep read, as Terraform with `import` blocks and as a
 //!   script of CLI commands.
+//! - [`configs`]: router, WireGuard and OpenSSH configurations generated
+//!   locally from what the providers answer.
 //!
 //! No I/O and no runtime: the crate builds for `wasm32-unknown-unknown` and
 //! runs in the browser with the same rules the proxy enforces.
@@ -75,6 +77,7 @@
 mod base;
 pub mod call;
 pub mod catalogue;
+pub mod configs;
 pub mod contract;
 pub mod directconnect;
 pub mod export;

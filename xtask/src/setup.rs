@@ -31,6 +31,7 @@ pub enum Tool {
     Chromium,
     PythonVenv,
     ReverseProxies,
+    ConfigCheckers,
 }
 
 impl Tool {
@@ -42,6 +43,7 @@ impl Tool {
         Tool::Chromium,
         Tool::PythonVenv,
         Tool::ReverseProxies,
+        Tool::ConfigCheckers,
     ];
 
     /// What building and serving the console needs (no browser, no Python).
@@ -61,6 +63,9 @@ impl Tool {
             Tool::Chromium => "chromium + chromedriver",
             Tool::PythonVenv => "python venv (.venv)",
             Tool::ReverseProxies => "nginx, caddy, openssl (the reverse-proxy e2e scenarios)",
+            Tool::ConfigCheckers => {
+                "frr, wireguard-tools, openssh-client (parsers for core/tests/configs)"
+            }
         }
     }
 }
@@ -88,7 +93,8 @@ pub fn setup(ctx: &Ctx, tools: &[Tool]) -> Result<(), Error> {
                 Tool::NpmPackages => npm_packages(ctx),
                 Tool::Chromium => chromium(ctx),
                 Tool::PythonVenv => python_venv(ctx),
-                Tool::ReverseProxies => reverse_proxies(ctx),
+                Tool::ReverseProxies => apt_packages(ctx, REVERSE_PROXIES),
+                Tool::ConfigCheckers => apt_packages(ctx, CONFIG_CHECKERS),
             }?;
             match outcome {
                 Outcome::Present(what) => println!("    present: {what}"),
@@ -277,13 +283,24 @@ const REVERSE_PROXIES: &[(&str, &str)] = &[
     ("/usr/bin/openssl", "openssl"),
 ];
 
-fn reverse_proxies(ctx: &Ctx) -> Result<Outcome, Error> {
-    let missing: Vec<&str> = REVERSE_PROXIES
+/// The parsers the generated configurations are checked with (core/tests/configs): FRR's
+/// `vtysh --dryrun`, `wg`/`wg-quick`, and `ssh -G`. Only the commands are used; Debian
+/// starts FRR's service where it can, which the tests neither need nor touch.
+const CONFIG_CHECKERS: &[(&str, &str)] = &[
+    ("/usr/bin/vtysh", "frr"),
+    ("/usr/bin/wg-quick", "wireguard-tools"),
+    ("/usr/bin/ssh", "openssh-client"),
+];
+
+/// Installs with apt-get, as root, the packages of `wanted` (a file each provides, its
+/// package) whose file is missing; nothing when all are there.
+fn apt_packages(ctx: &Ctx, wanted: &[(&str, &str)]) -> Result<Outcome, Error> {
+    let missing: Vec<&str> = wanted
         .iter()
         .filter(|(path, _)| !Path::new(path).exists())
         .map(|(_, package)| *package)
         .collect();
-    let names = REVERSE_PROXIES
+    let names = wanted
         .iter()
         .map(|(_, p)| *p)
         .collect::<Vec<_>>()
@@ -309,7 +326,7 @@ fn reverse_proxies(ctx: &Ctx) -> Result<Outcome, Error> {
             .args(["install", "-y"])
             .args(&missing),
     )?;
-    if let Some((path, _)) = REVERSE_PROXIES.iter().find(|(p, _)| !Path::new(p).exists()) {
+    if let Some((path, _)) = wanted.iter().find(|(p, _)| !Path::new(p).exists()) {
         return Err(Error::Unexpected(format!(
             "apt-get install ran but {path} is still missing"
         )));
@@ -386,5 +403,14 @@ mod tests {
         }
         assert!(!Tool::SERVE.contains(&Tool::Chromium));
         assert!(!Tool::SERVE.contains(&Tool::PythonVenv));
+        assert!(!Tool::SERVE.contains(&Tool::ConfigCheckers));
+    }
+
+    #[test]
+    fn apt_lists_name_a_package_for_every_file() {
+        for (path, package) in REVERSE_PROXIES.iter().chain(CONFIG_CHECKERS) {
+            assert!(path.starts_with("/usr/"), "{path}");
+            assert!(!package.is_empty() && !package.contains(' '), "{package:?}");
+        }
     }
 }

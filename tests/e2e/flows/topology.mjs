@@ -1,11 +1,17 @@
-// The inventory's topology picture on the sandbox's seeded estate: its nodes are the table's
-// rows (and follow the filter), states and BGP health are coloured, the keyboard moves between
-// boxes and selects a row, focus shows details, the text alternative names every path, and the
-// SVG download is the picture shown.
+// What the console lets a user see and take away, on the sandbox's seeded estate:
+// - the inventory's topology picture: its nodes are the table's rows (and follow the filter),
+//   states and BGP health are coloured, the keyboard moves between boxes and selects a row,
+//   focus shows details, the text alternative names every path, the SVG download is the picture;
+// - a private interface's router configuration on the Direct Connect page: labelled as made
+//   locally, the BGP key masked until revealed, the FRR download accepted by FRR's own parser
+//   (`vtysh --dryrun`), a bad port refused by name;
+// - the Terraform and CLI exports of the rows shown: import blocks and commands for them, the
+//   BGP key never written, the script valid bash.
 
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-import { check, loginByLink, need, text, until } from '../lib/ui.mjs';
+import { check, go, loginByLink, need, text, until } from '../lib/ui.mjs';
 import * as S from '../lib/selectors.mjs';
 
 const I = S.inventory;
@@ -21,6 +27,76 @@ async function rowsAndNodes(page) {
   const nodes = await page.locator(`${I.topologyNode}:is([data-kind="Connection"], [data-kind="Interface"])`)
     .evaluateAll((ns) => ns.map((n) => n.dataset.id).sort());
   return { rows, nodes };
+}
+
+async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), path, content: readFileSync(path, 'utf8') };
+}
+
+/** Opens dxvif-dub0001a's router panel on the Direct Connect page; returns its revealed BGP key. */
+async function routerPanel(page) {
+  await go(page, 'directconnect');
+  const region = await need(page, S.shell.region, 'the region field');
+  await region.fill('eu-west-1');
+  await region.dispatchEvent('change');
+  const row = await need(page, S.dx.connectionRow('dxcon-dub0001a'), 'dublin-a on the Direct Connect page', { timeout: 15_000 });
+  await row.locator(S.dx.showVifs).click();
+  const vif = await need(page, S.dx.vif.row('dxvif-dub0001a'), 'the interface row', { timeout: 15_000 });
+  await vif.locator('[data-testid="reveal-key"]').click();
+  const key = (await text(vif.locator('[data-testid="bgp-key"]'))).trim();
+  check(key.length >= 8 && !key.includes('•') && !key.includes('*'), `the revealed key reads "${key.length} characters"`);
+  await vif.locator('[data-testid="reveal-key"]').click();
+  await vif.locator(S.router.open).click();
+  await need(page, S.router.panel, 'the router configuration panel');
+  return key;
+}
+
+/** The router panel: masked until revealed, FRR's parser accepts the download, a bad port is named. */
+async function routerConfig(page, browser) {
+  const key = await routerPanel(page);
+  check((await text(page.locator(S.router.local))).includes('Generated locally'), 'the configuration is not labelled as made locally');
+  const masked = await text(page.locator(S.router.text));
+  check(masked.includes('REPLACE-WITH-BGP-AUTH-KEY') && !masked.includes(key), 'the BGP key is not masked by default');
+  check(/neighbor 169\.254\.10\.\d+ remote-as 64512/.test(masked), `the FRR text lacks the neighbor: ${masked.slice(0, 300)}`);
+  await browser.visit('router-config');
+  await page.locator(`${S.router.panel} input[value="Juniper Junos"]`).check();
+  await until(async () => (await text(page.locator(S.router.text))).includes('protocols'), 'the Junos configuration');
+  await page.locator(`${S.router.panel} input[value="FRR"]`).check();
+  await page.locator(S.router.port).fill('eth0; reload');
+  const error = await need(page, S.router.error, 'the error of a bad port');
+  check((await text(error)).startsWith('interface '), `the port error says "${await text(error)}"`);
+  await page.locator(S.router.port).fill('eth1');
+  await page.locator(S.router.reveal).check();
+  await until(async () => (await text(page.locator(S.router.text))).includes(key), 'the revealed key in the configuration');
+  const frr = await download(page, S.router.download);
+  check(frr.name === 'frr.conf' && frr.content.includes('interface eth1.10'), `the FRR download: ${frr.name}`);
+  try {
+    execFileSync('vtysh', ['--dryrun', '-f', frr.path], { stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(`FRR's parser refused the downloaded configuration: ${e.stdout}${e.stderr}`);
+  }
+  return key;
+}
+
+/** The Terraform and CLI exports of `?region=eu-west-1`: import blocks, commands, no key. */
+async function exports(page, proxy, key) {
+  await page.goto(`${proxy.origin}/?region=eu-west-1`);
+  await swept(page);
+  const tf = await download(page, I.exportTerraform);
+  check(tf.name === 'cloudlink-estate.tf', `the Terraform file is named ${tf.name}`);
+  for (const id of ['dxcon-dub0001a', 'dxvif-dub0001a', 'dxcon-dub0009l']) {
+    check(new RegExp(`id\\s*=\\s*"${id}"`).test(tf.content), `the Terraform export lacks an import of ${id}`);
+  }
+  check(tf.content.includes('resource "aws_dx_private_virtual_interface"') && /sensitive\s*=\s*true/.test(tf.content), `the Terraform export (${tf.path}) lacks the interface or its key variable`);
+  check(/profile\s*=\s*"lab"/.test(tf.content), 'the Terraform export lacks the lab profile\'s provider');
+  const sh = await download(page, I.exportCli);
+  check(sh.name === 'cloudlink-estate.sh' && sh.content.includes('aws directconnect create-connection'), `the CLI export: ${sh.name}`);
+  for (const file of [tf, sh]) {
+    check(!file.content.includes(key), `${file.name} holds the BGP key`);
+  }
+  execFileSync('bash', ['-n', sh.path]);
 }
 
 const focusedId = (page) => page.evaluate(() => document.activeElement?.dataset?.id ?? null);
@@ -100,6 +176,9 @@ export const topologyScenario = {
     check(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), 'the download is not an SVG document');
     const shown = await page.locator(I.topologyNode).count();
     check((svg.match(/data-node=/g) ?? []).length === shown, `the download has ${(svg.match(/data-node=/g) ?? []).length} boxes, the page ${shown}`);
+
+    const key = await routerConfig(page, browser);
+    await exports(page, proxy, key);
 
     // The filter narrows the picture: one profile only.
     await page.goto(`${proxy.origin}/?profile=lab&region=eu-west-1`);

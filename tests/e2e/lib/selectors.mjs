@@ -58,6 +58,20 @@ export const inventory = {
   topologyDetails: tid('topology-details'),
   topologyText: tid('topology-text'),
   topologyDownload: tid('topology-download'),
+  exportTerraform: tid('export-terraform'),
+  exportCli: tid('export-cli'),
+};
+
+/** A private interface's router configuration panel (web/src/ui/exports.rs). */
+export const router = {
+  open: tid('router-config-open'),
+  panel: tid('router-config'),
+  text: tid('router-config-text'),
+  reveal: tid('router-reveal'),
+  port: '#router-port',
+  error: tid('router-error'),
+  download: tid('router-download'),
+  local: tid('router-local'),
 };
 
 /** Direct Connect and DirectLink share one set of components, per page. */

@@ -31,6 +31,9 @@ pub struct Scope {
     pub region: String,
 }
 
+/// Items read with their scope (a sweep's lists, the OCI page's lists).
+pub type Swept<T> = Vec<(Scope, T)>;
+
 /// Which list of a scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ListKind {

@@ -2,7 +2,8 @@
 //! request, field error lookup, CLI commands, where to send a call, when to
 //! poll, how to follow a list's pages, how to mask a secret, how to show the sandbox's seeds,
 //! what a select offers and what a hint says, and the estate-wide inventory (sweep, rows, filter,
-//! export) that its page is to be built on, and the topology picture's layout and SVG.
+//! export) that its page is to be built on, the topology picture's layout and SVG, and what the Terraform, CLI and router
+//! exports are made from.
 //!
 //! Components only wire these to signals and the DOM, so this module
 //! compiles and is tested natively (`cargo test -p cloudlink-web`).
@@ -10,6 +11,7 @@
 pub mod choices;
 pub mod cli;
 pub mod errors;
+pub mod exports;
 pub mod forms;
 pub mod inventory;
 pub mod pages;

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use cloudlink_core::Provider;
 use cloudlink_core::directconnect::{Connection, VirtualInterface};
 
-use super::inventory::{Row, Scope, bgp_flag, bgp_word, row_anchor};
+use super::inventory::{Row, Scope, Swept, bgp_flag, bgp_word, row_anchor};
 
 /// A node's box, in SVG user units.
 pub const NODE_W: u32 = 200;
@@ -202,9 +202,6 @@ pub struct Picture {
     pub width: u32,
     pub height: u32,
 }
-
-/// Items read by a sweep, each with its scope.
-pub type Swept<T> = Vec<(Scope, T)>;
 
 /// Gateway (kind, id) -> the ys of its interfaces and their node indices.
 type Gateways<'a> = BTreeMap<(NodeKind, &'a str), (Vec<u32>, Vec<usize>)>;

@@ -15,11 +15,13 @@ use crate::logic::choices::{
     address_family_choices, asn_hint, bandwidth_options, bgp_key, gateway_choices, gateway_ids,
     location_choices, mtu_choices, mtu_default_label, toggle, vlan_hint,
 };
+use crate::logic::exports::has_router_config;
 use crate::logic::forms::{self, ConnectionForm, VifForm, VifMode};
 use crate::logic::inventory::{ListKind, bgp_flag, bgp_word};
 use crate::logic::status::{Tone, connection_tone, interface_tone, masked, should_poll};
 use crate::logic::tagging::Taggable;
 use crate::ui::call::{self, Pending};
+use crate::ui::exports::RouterConfigFor;
 use crate::ui::load::{Loadable, load};
 use crate::ui::shell::{ScopeBar, Shell};
 use crate::ui::tags::{SelectedTagsSection, TagChips};
@@ -463,6 +465,7 @@ pub fn VifTable(
     let revealed = RwSignal::new(Vec::<String>::new());
     let deleting = RwSignal::new(None::<(String, String)>);
     let confirming = RwSignal::new(None::<String>);
+    let router_for = RwSignal::new(None::<String>);
     let pending = Pending::new();
     // Every action of the table: one at a time, then the list reloads.
     let run = move |request: DxRequest, after: Box<dyn FnOnce() + 'static>| {
@@ -492,6 +495,7 @@ pub fn VifTable(
         on_confirm: Callback::new(move |id| confirming.set(Some(id))),
         on_tags,
         on_delete: Callback::new(move |target| deleting.set(Some(target))),
+        on_router: Callback::new(move |id| router_for.set(Some(id))),
     };
     view! {
         <div class="table-wrap">
@@ -521,6 +525,7 @@ pub fn VifTable(
             }
         })}
         <ErrorBox error=pending.error.into() testid="vif-action-error"/>
+        <RouterConfigFor open=router_for interfaces=interfaces/>
     }
 }
 
@@ -535,6 +540,8 @@ struct VifRowActions {
     on_tags: Callback<String>,
     /// Asks to delete (id, name).
     on_delete: Callback<(String, String)>,
+    /// Opens the router configuration of a private interface.
+    on_router: Callback<String>,
 }
 
 /// One interface: its columns, its BGP key (masked until asked for), its actions.
@@ -548,7 +555,9 @@ fn VifRow(interface: VirtualInterface, actions: VifRowActions) -> impl IntoView 
         on_confirm,
         on_tags,
         on_delete,
+        on_router,
     } = actions;
+    let routable = has_router_config(&v);
     let id = v.virtual_interface_id.clone().unwrap_or_default();
     let name = v.virtual_interface_name.clone().unwrap_or_default();
     let state = v
@@ -561,7 +570,7 @@ fn VifRow(interface: VirtualInterface, actions: VifRowActions) -> impl IntoView 
         VirtualInterfaceState::Deleted | VirtualInterfaceState::Deleting
     );
     let ro = shell.read_only();
-    let (id_c, id_t, id_d) = (id.clone(), id.clone(), id.clone());
+    let (id_c, id_t, id_d, id_r) = (id.clone(), id.clone(), id.clone(), id.clone());
     let (name_t, name_d) = (name.clone(), name.clone());
     view! {
         <tr data-testid="vif-row" data-id=id.clone()>
@@ -576,6 +585,11 @@ fn VifRow(interface: VirtualInterface, actions: VifRowActions) -> impl IntoView 
             <td class="actions">
                 {(waiting && !ro).then(|| view! {
                     <button type="button" class="small" data-testid="confirm-vif" on:click=move |_| on_confirm.run(id_c.clone())>"Confirm"</button>
+                })}
+                {(routable && !gone).then(|| view! {
+                    <button type="button" class="secondary small" data-testid="router-config-open"
+                        aria-label=format!("Router config of {name}")
+                        on:click=move |_| on_router.run(id_r.clone())>"Router config"</button>
                 })}
                 {(taggable && !gone && !ro).then(|| view! {
                     <button type="button" class="secondary small" data-testid="edit-tags"

@@ -22,6 +22,7 @@ use crate::logic::inventory::{
 };
 use crate::logic::status::Tone;
 use crate::ui::call::{self, DxList};
+use crate::ui::exports::EstateExports;
 use crate::ui::shell::Shell;
 use crate::ui::topology::TopologyCard;
 use crate::ui::widgets::download;
@@ -321,6 +322,9 @@ pub fn InventoryPage() -> impl IntoView {
             <Hints hints=hints.into()/>
             <div class="card">
                 <FilterBar filter=filter rows=rows.into() shown=shown.into()/>
+                <EstateExports connections=Signal::derive(move || board.found.with(|f| f.connections.clone()))
+                    interfaces=Signal::derive(move || board.found.with(|f| f.interfaces.clone()))
+                    consoles=shell.consoles.into() shown=shown.into()/>
                 <InventoryTable rows=shown.into() sort=sort/>
             </div>
             <TopologyCard connections=Signal::derive(move || board.found.with(|f| f.connections.clone()))

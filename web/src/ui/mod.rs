@@ -3,6 +3,7 @@
 
 pub mod call;
 pub mod dx;
+pub mod exports;
 pub mod inventory;
 pub mod load;
 pub mod nav;

@@ -60,6 +60,14 @@ pub fn OciPage() -> impl IntoView {
                     .map(|c| inventory::oci_row(&region, profile.as_deref(), c))
                     .collect();
                 shell.remember(rows, Some((Service::OciCore.id(), &region)));
+                let scope = inventory::Scope {
+                    service: Service::OciCore,
+                    profile,
+                    region,
+                };
+                let _ = shell.consoles.try_update(|kept| {
+                    crate::logic::exports::remember_consoles(kept, &scope, &paged.items)
+                });
                 Ok(paged)
             },
             moving,

@@ -35,6 +35,9 @@ pub struct Shell {
     /// OCI console connections and Outposts server connections the user has listed or looked
     /// up on their pages: the inventory shows them next to what it sweeps.
     pub asked: RwSignal<Vec<crate::logic::inventory::Row>>,
+    /// The OCI console connections behind those rows, for the inventory's exports.
+    pub consoles:
+        RwSignal<crate::logic::inventory::Swept<cloudlink_core::oci::InstanceConsoleConnection>>,
 }
 
 impl Shell {
@@ -46,6 +49,7 @@ impl Shell {
             regions: RwSignal::new(HashMap::new()),
             chosen_profiles: RwSignal::new(HashMap::new()),
             asked: RwSignal::new(Vec::new()),
+            consoles: RwSignal::new(Vec::new()),
         }
     }
 

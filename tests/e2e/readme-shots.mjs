@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Takes the inventory screenshots the README shows (docs/screenshots/inventory*.png) from a
-// fresh `cloudlink-proxy --sandbox`: the seeded estate after its BGP session went down,
-// filtered to eu-west-1 so the hints and the flag are in view. Not a test; run it after a
+// Takes the screenshots the README shows (docs/screenshots/inventory*.png, topology.png,
+// router-config.png) from a fresh `cloudlink-proxy --sandbox`: the seeded estate after its BGP
+// session went down, filtered to eu-west-1 so the hints, the flag and the picture are in view. Not a test; run it after a
 // change to the inventory's look: `node tests/e2e/readme-shots.mjs` (same environment as run.mjs).
 
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM } from './lib/browser.mjs';
 import { Proxy } from './lib/proxy.mjs';
 import * as S from './lib/selectors.mjs';
+import { go } from './lib/ui.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
@@ -37,7 +38,17 @@ try {
   await page.setViewportSize({ width: 360, height: 780 });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: join(OUT, 'inventory-dark-360px.png') });
-  console.log(`written: ${join(OUT, 'inventory.png')}, ${join(OUT, 'inventory-dark-360px.png')}`);
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.locator(S.inventory.topology).screenshot({ path: join(OUT, 'topology.png') });
+  await go(page, 'directconnect');
+  await page.locator(S.shell.region).fill('eu-west-1');
+  await page.locator(S.shell.region).dispatchEvent('change');
+  await page.locator(S.dx.connectionRow('dxcon-dub0001a')).locator(S.dx.showVifs).click();
+  await page.locator(S.dx.vif.row('dxvif-dub0001a')).locator(S.router.open).click();
+  await page.locator(`${S.router.text}:has-text("router bgp")`).waitFor();
+  await page.locator(S.router.panel).screenshot({ path: join(OUT, 'router-config.png') });
+  console.log(`written: inventory.png, inventory-dark-360px.png, topology.png, router-config.png in ${OUT}`);
 } finally {
   await browser.close();
   await proxy.stop();

@@ -280,11 +280,42 @@ fn trunks<'a>(estate: &Estate<'a>) -> Vec<Trunk<'a>> {
         trunk.interfaces.push(v);
     }
     let mut trunks: Vec<Trunk> = trunks.into_values().collect();
-    for t in &mut trunks {
-        t.interfaces
-            .sort_by(|a, b| a.virtual_interface_id.cmp(&b.virtual_interface_id));
-    }
+    order_interfaces(&mut trunks);
     trunks
+}
+
+/// Orders each connection's interfaces so that those reaching a gateway shared with other
+/// connections sit on the side of those connections: a gateway backed by two connections
+/// then draws between them without crossing the lines of a gateway only one of them reaches.
+/// Interfaces whose gateway no other connection shares keep the middle, by id; in a tree
+/// (no shared gateway) the order is by id alone.
+fn order_interfaces(trunks: &mut [Trunk]) {
+    let mut users: BTreeMap<(NodeKind, &str), Vec<usize>> = BTreeMap::new();
+    for (t, trunk) in trunks.iter().enumerate() {
+        for v in &trunk.interfaces {
+            if let Some(g) = gateway_of(v) {
+                users.entry(g).or_default().push(t);
+            }
+        }
+    }
+    // For each trunk's interface: the mean index of the other trunks on its gateway, x2 so
+    // it stays an integer; the trunk's own index x2 when none (the middle).
+    for t in 0..trunks.len() {
+        let side = |v: &VirtualInterface| {
+            let others: Vec<usize> = gateway_of(v)
+                .and_then(|g| users.get(&g))
+                .map(|ts| ts.iter().copied().filter(|&o| o != t).collect())
+                .unwrap_or_default();
+            if others.is_empty() {
+                2 * t
+            } else {
+                2 * others.iter().sum::<usize>() / others.len()
+            }
+        };
+        trunks[t].interfaces.sort_by(|a, b| {
+            (side(a), &a.virtual_interface_id).cmp(&(side(b), &b.virtual_interface_id))
+        });
+    }
 }
 
 fn title(scope: &Scope) -> String {

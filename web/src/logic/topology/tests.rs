@@ -385,3 +385,33 @@ fn crossings_are_counted_when_ends_swap() {
     p.nodes[a].y = ya + 1;
     assert!(overlapping(&p));
 }
+
+#[test]
+fn an_interface_to_a_shared_gateway_moves_towards_the_other_connection() {
+    // The sandbox's Dublin: dublin-a reaches the shared gateway and a private one, dublin-b
+    // only the shared one. By id alone the shared gateway's lines cross the private one's.
+    let s = scope(None, "eu-west-1");
+    let p = layout(
+        &[
+            (s.clone(), connection("dxcon-dub0001a", None, "available")),
+            (s.clone(), connection("dxcon-dub0002b", None, "available")),
+        ],
+        &[
+            (
+                s.clone(),
+                interface("dxvif-dub0001a", "dxcon-dub0001a", Some("vgw-shared"), "up"),
+            ),
+            (
+                s.clone(),
+                interface("dxvif-dub0003c", "dxcon-dub0001a", Some("vgw-own"), "up"),
+            ),
+            (
+                s.clone(),
+                interface("dxvif-dub0002b", "dxcon-dub0002b", Some("vgw-shared"), "up"),
+            ),
+        ],
+    );
+    assert!(node(&p, "dxvif-dub0003c").y < node(&p, "dxvif-dub0001a").y);
+    assert_eq!(crossings(&p), 0);
+    assert!(!overlapping(&p));
+}

@@ -6,28 +6,17 @@
 // the filter kept in the address, the CSV and JSON exports checked line by line, and an OCI
 // console connection the user listed on its page joining the table.
 
-import { readFileSync } from 'node:fs';
 
-import { check, go, loginByLink, need, text, until } from '../lib/ui.mjs';
+import { check, download, go, loginByLink, need, swept, text, until, untilBgpDown } from '../lib/ui.mjs';
 import * as S from '../lib/selectors.mjs';
 import { sshEd25519PublicKey } from '../lib/keys.mjs';
 import { createConsoleConnection, listCompartment, OCI_INSTANCES } from './oci.mjs';
 
 const I = S.inventory;
 
-/** Waits for the sweep under way to end; returns its summary line. */
-async function swept(page) {
-  await until(async () => (await page.locator(`${I.status}[data-done="true"]`).count()) > 0, 'the sweep to end', { timeout: 90_000 });
-  return text(page.locator(I.status));
-}
 
 async function rowIds(page, selector = I.row) {
   return page.locator(selector).evaluateAll((rows) => rows.map((r) => r.dataset.id));
-}
-
-async function download(page, button) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
-  return { name: file.suggestedFilename(), content: readFileSync(await file.path(), 'utf8') };
 }
 
 export const inventoryScenario = {
@@ -72,14 +61,7 @@ export const inventoryScenario = {
 
     // Link up, BGP down: the sandbox takes dxvif-dub0003c's session down 15 s after start.
     const flagged = `${I.row}[data-id="dxvif-dub0003c"][data-flagged="true"]`;
-    await until(async () => {
-      if ((await page.locator(flagged).count()) > 0) return true;
-      if (Date.now() - started > 16_000) {
-        await page.locator(I.sweep).click();
-        await swept(page);
-      }
-      return (await page.locator(flagged).count()) > 0;
-    }, 'dxvif-dub0003c flagged "link up, BGP down"', { timeout: 60_000, every: 2_000 });
+    await untilBgpDown(page, flagged, started, 'dxvif-dub0003c flagged "link up, BGP down"');
     const flag = await text(page.locator(`${flagged} ${I.bgpFlag}`));
     check(flag.includes('BGP down'), `the flag says "${flag}"`);
     check(await page.locator(`${I.row}[data-id="dxvif-dub0001a"][data-flagged="false"]`).count() === 1, 'a healthy interface is flagged too');

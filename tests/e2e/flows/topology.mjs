@@ -9,16 +9,12 @@
 //   BGP key never written, the script valid bash.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 
-import { check, go, loginByLink, need, text, until } from '../lib/ui.mjs';
+import { check, download, go, loginByLink, need, swept, text, until, untilBgpDown } from '../lib/ui.mjs';
 import * as S from '../lib/selectors.mjs';
 
 const I = S.inventory;
 
-async function swept(page) {
-  await until(async () => (await page.locator(`${I.status}[data-done="true"]`).count()) > 0, 'the sweep to end', { timeout: 90_000 });
-}
 
 /** The ids of the table's connection and interface rows, and of the picture's boxes of those kinds. */
 async function rowsAndNodes(page) {
@@ -27,12 +23,6 @@ async function rowsAndNodes(page) {
   const nodes = await page.locator(`${I.topologyNode}:is([data-kind="Connection"], [data-kind="Interface"])`)
     .evaluateAll((ns) => ns.map((n) => n.dataset.id).sort());
   return { rows, nodes };
-}
-
-async function download(page, button) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
-  const path = await file.path();
-  return { name: file.suggestedFilename(), path, content: readFileSync(path, 'utf8') };
 }
 
 /** Opens dxvif-dub0001a's router panel on the Direct Connect page; returns its revealed BGP key. */
@@ -127,14 +117,7 @@ export const topologyScenario = {
     check(fill === 'rgb(198, 240, 208)', `an available connection is filled ${fill}`);
     // BGP down (the sandbox takes dxvif-dub0003c's session down 15 s after start) is marked.
     const down = `${I.topologyNode}[data-id="dxvif-dub0003c"].bgp-down`;
-    await until(async () => {
-      if ((await page.locator(down).count()) > 0) return true;
-      if (Date.now() - started > 16_000) {
-        await page.locator(I.sweep).click();
-        await swept(page);
-      }
-      return (await page.locator(down).count()) > 0;
-    }, 'dxvif-dub0003c marked BGP down in the picture', { timeout: 60_000, every: 2_000 });
+    await untilBgpDown(page, down, started, 'dxvif-dub0003c marked BGP down in the picture');
 
     // Keyboard: Tab reaches a box; arrows move; focus shows details; Enter selects the row.
     await page.locator(I.topologyDownload).focus();
@@ -170,9 +153,8 @@ export const topologyScenario = {
     await browser.visit('topology');
 
     // The download is the picture shown.
-    const [file] = await Promise.all([page.waitForEvent('download'), page.locator(I.topologyDownload).click()]);
-    const svg = readFileSync(await file.path(), 'utf8');
-    check(file.suggestedFilename() === 'cloudlink-topology.svg', `the SVG is named ${file.suggestedFilename()}`);
+    const { name, content: svg } = await download(page, I.topologyDownload);
+    check(name === 'cloudlink-topology.svg', `the SVG is named ${name}`);
     check(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), 'the download is not an SVG document');
     const shown = await page.locator(I.topologyNode).count();
     check((svg.match(/data-node=/g) ?? []).length === shown, `the download has ${(svg.match(/data-node=/g) ?? []).length} boxes, the page ${shown}`);

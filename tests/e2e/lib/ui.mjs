@@ -2,6 +2,8 @@
 // precisely what is missing when the console lacks it), read texts, check that a form made no
 // call, log in, move between pages.
 
+import { readFileSync } from 'node:fs';
+
 import * as S from './selectors.mjs';
 
 /** The console lacks an element a flow needs: reported as such, not as a plain timeout. */
@@ -130,4 +132,33 @@ export async function go(page, where) {
   await link.click();
   const pageSel = where === 'outposts' ? S.outposts.page : where === 'oci' ? S.oci.page : S.dx.page(where);
   await need(page, pageSel, `the ${where} page`);
+}
+
+/** Waits for the inventory's sweep under way to end; returns its summary line. */
+export async function swept(page) {
+  await until(async () => (await page.locator(`${S.inventory.status}[data-done="true"]`).count()) > 0, 'the sweep to end', { timeout: 90_000 });
+  return text(page.locator(S.inventory.status));
+}
+
+/**
+ * Waits for `selector` to show the seeded interface's BGP session down: the sandbox takes
+ * dxvif-dub0003c's session down 15 s after it started (`started`, ms), so once that time has
+ * passed, the inventory is swept again until it shows.
+ */
+export async function untilBgpDown(page, selector, started, what) {
+  await until(async () => {
+    if ((await page.locator(selector).count()) > 0) return true;
+    if (Date.now() - started > 16_000) {
+      await page.locator(S.inventory.sweep).click();
+      await swept(page);
+    }
+    return (await page.locator(selector).count()) > 0;
+  }, what, { timeout: 60_000, every: 2_000 });
+}
+
+/** Clicks `button` and reads the file it downloads: its suggested name, path and text. */
+export async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), path, content: readFileSync(path, 'utf8') };
 }

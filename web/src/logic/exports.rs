@@ -3,14 +3,12 @@
 //! generators are core's ([`cloudlink_core::export`], [`cloudlink_core::configs`]); this
 //! module picks their input from what the pages hold.
 
-use std::collections::BTreeSet;
-
 use cloudlink_core::configs::{KeyShown, RouterKind, router_config_on};
 use cloudlink_core::directconnect::{Connection, VirtualInterface};
 use cloudlink_core::export::{Estate, Origin};
 use cloudlink_core::oci::InstanceConsoleConnection;
 
-use super::inventory::{Row, Scope, Swept};
+use super::inventory::{Row, Scope, ShownIds, Swept};
 
 fn origin(scope: &Scope) -> Origin<'_> {
     Origin {
@@ -28,15 +26,8 @@ pub fn shown_estate<'a>(
     consoles: &'a [(Scope, InstanceConsoleConnection)],
     shown: &[Row],
 ) -> Estate<'a> {
-    let keys: BTreeSet<(&str, &str, &str)> = shown
-        .iter()
-        .map(|r| (r.profile.as_str(), r.region.as_str(), r.id.as_str()))
-        .collect();
-    let has = |scope: &Scope, id: &Option<String>| {
-        let profile = scope.profile.as_deref().unwrap_or_default();
-        let id = id.as_deref().unwrap_or_default();
-        keys.contains(&(profile, scope.region.as_str(), id))
-    };
+    let shown = ShownIds::of(shown);
+    let has = |scope: &Scope, id: &Option<String>| shown.has(scope, id);
     Estate {
         connections: connections
             .iter()

@@ -34,6 +34,27 @@ pub struct Scope {
 /// Items read with their scope (a sweep's lists, the OCI page's lists).
 pub type Swept<T> = Vec<(Scope, T)>;
 
+/// The rows a table shows, to find the items behind them: a row and an item match by
+/// profile, region and id (one id can be read by two profiles).
+pub struct ShownIds<'a>(std::collections::BTreeSet<(&'a str, &'a str, &'a str)>);
+
+impl<'a> ShownIds<'a> {
+    pub fn of(rows: &'a [Row]) -> Self {
+        ShownIds(
+            rows.iter()
+                .map(|r| (r.profile.as_str(), r.region.as_str(), r.id.as_str()))
+                .collect(),
+        )
+    }
+
+    /// Whether the item `id` read in `scope` has a row.
+    pub fn has(&self, scope: &Scope, id: &Option<String>) -> bool {
+        let profile = scope.profile.as_deref().unwrap_or_default();
+        let id = id.as_deref().unwrap_or_default();
+        self.0.contains(&(profile, scope.region.as_str(), id))
+    }
+}
+
 /// Which list of a scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ListKind {

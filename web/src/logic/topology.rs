@@ -12,13 +12,13 @@
 //! interfaces and a LAG at the middle of its connections, so a tree never crosses; a gateway
 //! reached by several interfaces sits at their mean, pushed down when two would overlap.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use cloudlink_core::Provider;
 use cloudlink_core::directconnect::{Connection, VirtualInterface};
 
-use super::inventory::{Row, Scope, Swept, bgp_flag, bgp_word, row_anchor};
+use super::inventory::{Row, Scope, ShownIds, Swept, bgp_flag, bgp_word, row_anchor};
 
 /// A node's box, in SVG user units.
 pub const NODE_W: u32 = 200;
@@ -764,18 +764,8 @@ pub fn of_shown(
     interfaces: &[(Scope, VirtualInterface)],
     shown: &[Row],
 ) -> (Swept<Connection>, Swept<VirtualInterface>) {
-    let keys: BTreeSet<(&str, &str, &str)> = shown
-        .iter()
-        .map(|r| (r.profile.as_str(), r.region.as_str(), r.id.as_str()))
-        .collect();
-    let has = |scope: &Scope, id: &Option<String>| {
-        let profile = scope.profile.as_deref().unwrap_or_default();
-        keys.contains(&(
-            profile,
-            scope.region.as_str(),
-            id.as_deref().unwrap_or_default(),
-        ))
-    };
+    let shown = ShownIds::of(shown);
+    let has = |scope: &Scope, id: &Option<String>| shown.has(scope, id);
     (
         connections
             .iter()

@@ -36,6 +36,7 @@ pub type Swept<T> = Vec<(Scope, T)>;
 
 /// The rows a table shows, to find the items behind them: a row and an item match by
 /// profile, region and id (one id can be read by two profiles).
+#[derive(Debug)]
 pub struct ShownIds<'a>(std::collections::BTreeSet<(&'a str, &'a str, &'a str)>);
 
 impl<'a> ShownIds<'a> {

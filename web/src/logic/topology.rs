@@ -300,7 +300,7 @@ fn order_interfaces(trunks: &mut [Trunk]) {
     }
     // For each trunk's interface: the mean index of the other trunks on its gateway, x2 so
     // it stays an integer; the trunk's own index x2 when none (the middle).
-    for t in 0..trunks.len() {
+    for (t, trunk) in trunks.iter_mut().enumerate() {
         let side = |v: &VirtualInterface| {
             let others: Vec<usize> = gateway_of(v)
                 .and_then(|g| users.get(&g))
@@ -312,7 +312,7 @@ fn order_interfaces(trunks: &mut [Trunk]) {
                 2 * others.iter().sum::<usize>() / others.len()
             }
         };
-        trunks[t].interfaces.sort_by(|a, b| {
+        trunk.interfaces.sort_by(|a, b| {
             (side(a), &a.virtual_interface_id).cmp(&(side(b), &b.virtual_interface_id))
         });
     }

@@ -146,6 +146,21 @@ async function editTags(page, connectionId, browser) {
 }
 
 /** Tags a virtual interface from its row; the chip shows after the save. */
+/**
+ * OUTSCALE does not say its side's ASN: the router panel of a new DirectLink interface asks for
+ * it, names it while it is missing, and uses what the user gives.
+ */
+async function outscaleRouterConfig(page, vifId) {
+  await page.locator(S.dx.vif.row(vifId)).locator(S.router.open).click();
+  await need(page, S.router.panel, 'the router configuration panel');
+  const missing = await need(page, S.router.error, 'the error of the missing provider ASN');
+  check((await text(missing)).startsWith('amazonSideAsn'), `without the provider's ASN the panel says "${await text(missing)}"`);
+  await page.locator(S.router.remoteAsn).fill('65100');
+  await until(async () => (await text(page.locator(S.router.text))).includes('remote-as 65100'), 'the configuration with the ASN given');
+  check((await page.locator(S.router.error).count()) === 0, 'the error stays once the ASN is given');
+  await page.locator(S.router.close).click();
+}
+
 async function tagVif(page, vifId) {
   const t = S.dx.tags;
   const row = () => page.locator(S.dx.vif.row(vifId));
@@ -214,6 +229,7 @@ export function dxScenario(service) {
         await tagVif(page, own);
       } else {
         check((await page.locator(`${S.dx.vif.section} ${S.dx.editTags}`).count()) === 0, 'directlink offers VIF tag editing');
+        await outscaleRouterConfig(page, own);
       }
       const allocated = await sendVif(page, { mode: 'allocate', name: 'e2e-hosted', vlan: 102, asn: 65001, owner: OTHER_ACCOUNT });
       const allocatedRow = S.dx.vif.row(allocated);

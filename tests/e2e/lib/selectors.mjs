@@ -69,6 +69,8 @@ export const router = {
   text: tid('router-config-text'),
   reveal: tid('router-reveal'),
   port: '#router-port',
+  remoteAsn: '#router-remote-asn',
+  close: tid('router-close'),
   error: tid('router-error'),
   download: tid('router-download'),
   local: tid('router-local'),

@@ -63,26 +63,49 @@ pub fn has_router_config(v: &VirtualInterface) -> bool {
     v.virtual_interface_type.as_deref() == Some("private")
 }
 
-/// The router panel's text: the configuration for `kind` on `port` (empty: the kind's
-/// placeholder interface), the BGP key masked unless `reveal`; or the field error.
-pub fn router_text(
-    v: &VirtualInterface,
-    kind: RouterKind,
-    port: &str,
-    reveal: bool,
-) -> Result<String, String> {
-    let key = if reveal {
+/// Whether the interface lacks the provider side's ASN (OUTSCALE answers `amazonSideAsn` as
+/// null or 0): the panel then asks for it.
+pub fn lacks_remote_asn(v: &VirtualInterface) -> bool {
+    v.amazon_side_asn.is_none_or(|n| n == 0)
+}
+
+/// What the router panel's user picked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouterChoice {
+    pub kind: RouterKind,
+    /// The physical interface; empty: the kind's placeholder.
+    pub port: String,
+    pub reveal: bool,
+    /// The provider side's ASN when the interface does not say it; empty: not given.
+    pub remote_asn: String,
+}
+
+/// The router panel's text: the configuration for the choice, the BGP key masked unless
+/// revealed; or the field's error.
+pub fn router_text(v: &VirtualInterface, choice: &RouterChoice) -> Result<String, String> {
+    let key = if choice.reveal {
         KeyShown::Revealed
     } else {
         KeyShown::Masked
     };
-    let port = port.trim();
+    let port = choice.port.trim();
     let port = if port.is_empty() {
-        kind.default_interface()
+        choice.kind.default_interface()
     } else {
         port
     };
-    router_config_on(v, kind, key, port).map_err(|e| e.to_string())
+    let remote = choice.remote_asn.trim();
+    if lacks_remote_asn(v) && !remote.is_empty() {
+        let asn = remote
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or("remote ASN must be a number from 1 to 4294967295")?;
+        let mut v = v.clone();
+        v.amazon_side_asn = Some(i64::from(asn));
+        return router_config_on(&v, choice.kind, key, port).map_err(|e| e.to_string());
+    }
+    router_config_on(v, choice.kind, key, port).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -184,16 +207,46 @@ mod tests {
     fn the_router_panel_masks_the_key_until_revealed_and_names_bad_fields() {
         let v = private_vif();
         assert!(has_router_config(&v));
-        let masked = router_text(&v, RouterKind::Frr, "", false).unwrap();
+        let choice = |kind, port: &str, reveal| RouterChoice {
+            kind,
+            port: port.to_owned(),
+            reveal,
+            remote_asn: String::new(),
+        };
+        let masked = router_text(&v, &choice(RouterKind::Frr, "", false)).unwrap();
         assert!(masked.contains(MASKED_BGP_KEY) && !masked.contains("s3cr3t-bgp-key"));
         assert!(masked.contains(RouterKind::Frr.default_interface()));
-        let shown = router_text(&v, RouterKind::Junos, " xe-0/0/1 ", true).unwrap();
+        let shown = router_text(&v, &choice(RouterKind::Junos, " xe-0/0/1 ", true)).unwrap();
         assert!(
             shown.contains("s3cr3t-bgp-key") && shown.contains("xe-0/0/1"),
             "{shown}"
         );
-        let bad = router_text(&v, RouterKind::IosXe, "eth0; reload", false).unwrap_err();
+        let bad = router_text(&v, &choice(RouterKind::IosXe, "eth0; reload", false)).unwrap_err();
         assert!(bad.starts_with("interface "), "{bad}");
+        // OUTSCALE does not say its side's ASN: the user gives it, or the error names it.
+        let mut outscale = v.clone();
+        outscale.amazon_side_asn = Some(0);
+        assert!(lacks_remote_asn(&outscale) && !lacks_remote_asn(&v));
+        let missing = router_text(&outscale, &choice(RouterKind::Frr, "", false)).unwrap_err();
+        assert!(missing.starts_with("amazonSideAsn"), "{missing}");
+        let given = RouterChoice {
+            remote_asn: "65100".to_owned(),
+            ..choice(RouterKind::Frr, "", false)
+        };
+        assert!(
+            router_text(&outscale, &given)
+                .unwrap()
+                .contains("remote-as 65100")
+        );
+        let bad_asn = RouterChoice {
+            remote_asn: "0".to_owned(),
+            ..given.clone()
+        };
+        assert!(
+            router_text(&outscale, &bad_asn)
+                .unwrap_err()
+                .starts_with("remote ASN ")
+        );
         let mut public = v.clone();
         public.virtual_interface_type = Some("public".to_owned());
         assert!(!has_router_config(&public));

@@ -8,7 +8,7 @@ use cloudlink_core::export::{cli_script, terraform};
 use cloudlink_core::oci::InstanceConsoleConnection;
 use leptos::prelude::*;
 
-use crate::logic::exports::{router_text, shown_estate};
+use crate::logic::exports::{RouterChoice, lacks_remote_asn, router_text, shown_estate};
 use crate::logic::inventory::{Row, Swept};
 use crate::ui::widgets::{CopyButton, download};
 
@@ -74,9 +74,16 @@ pub fn RouterConfigPanel(interface: VirtualInterface, on_close: Callback<()>) ->
     let kind = RwSignal::new(RouterKind::Frr);
     let port = RwSignal::new(String::new());
     let reveal = RwSignal::new(false);
+    let remote_asn = RwSignal::new(String::new());
+    let asks_asn = interface.with_value(lacks_remote_asn);
     let text = Memo::new(move |_| {
-        let (k, p, r) = (kind.get(), port.get(), reveal.get());
-        interface.with_value(|v| router_text(v, k, &p, r))
+        let choice = RouterChoice {
+            kind: kind.get(),
+            port: port.get(),
+            reveal: reveal.get(),
+            remote_asn: remote_asn.get(),
+        };
+        interface.with_value(|v| router_text(v, &choice))
     });
     let config = Signal::derive(move || text.with(|t| t.clone().unwrap_or_default()));
     let choices = RouterKind::ALL.iter().map(|&k| view! {
@@ -99,6 +106,14 @@ pub fn RouterConfigPanel(interface: VirtualInterface, on_close: Callback<()>) ->
                 <input id="router-port" placeholder=move || kind.get().default_interface()
                     prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev))/>
             </div>
+            {asks_asn.then(|| view! {
+                <div class="field inline">
+                    <label for="router-remote-asn">"The provider side's ASN"</label>
+                    <input id="router-remote-asn" inputmode="numeric" aria-describedby="router-remote-asn-hint"
+                        prop:value=move || remote_asn.get() on:input=move |ev| remote_asn.set(event_target_value(&ev))/>
+                    <span class="muted small" id="router-remote-asn-hint">"The interface does not say it (OUTSCALE answers none); ask your provider."</span>
+                </div>
+            })}
             <label class="check">
                 <input type="checkbox" data-testid="router-reveal" prop:checked=move || reveal.get()
                     on:change=move |ev| reveal.set(event_target_checked(&ev))/>

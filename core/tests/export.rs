@@ -3,8 +3,11 @@
 //! Terraform parsed with an HCL parser, the script checked by bash and run
 //! with the three CLIs replaced by stubs that record their arguments.
 
+#[path = "support/golden.rs"]
+mod golden;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use cloudlink_core::Service;
@@ -227,20 +230,7 @@ fn estate(f: &Fixture) -> Estate<'_> {
 }
 
 fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
-    assert!(
-        expected == actual,
-        "{} differs from the export (UPDATE_GOLDEN=1 rewrites it):\n{actual}",
-        path.display()
-    );
+    golden::assert_golden("export", name, actual);
 }
 
 #[test]

@@ -1,5 +1,8 @@
 //! Golden files and the external tools the tests run.
 
+#[path = "../support/golden.rs"]
+mod golden;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -7,21 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Compares `actual` with `tests/data/configs/NAME`; `UPDATE_GOLDEN=1`
 /// rewrites the file instead.
 pub fn assert_golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/configs")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
-    assert_eq!(
-        actual,
-        expected,
-        "{} differs from the generated text (UPDATE_GOLDEN=1 rewrites it)",
-        path.display()
-    );
+    golden::assert_golden("configs", name, actual);
 }
 
 /// A command for a Debian tool, failing clearly when it is not installed.

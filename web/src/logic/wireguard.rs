@@ -139,10 +139,30 @@ impl KeyState {
     }
 }
 
+/// What stands on the screen for a private key that is in the file.
+pub const PRIVATE_KEY_SHOWN: &str = "(made in this browser: in Copy and Download, not shown)";
+
+/// A connection's `wg-quick` file and what the page shows of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WgQuickFile {
+    /// For Copy and Download: the private key in, when this page made it.
+    pub file: String,
+    /// On the screen: the same, the private key replaced by [`PRIVATE_KEY_SHOWN`].
+    pub shown: String,
+}
+
 /// The `wg-quick` file of a connection, with the private key when this page made it.
-pub fn wg_quick_file(details: &ConnectionDetails, keys: &KeyState) -> Result<String, ConfigError> {
+pub fn wg_quick_file(
+    details: &ConnectionDetails,
+    keys: &KeyState,
+) -> Result<WgQuickFile, ConfigError> {
     let private = keys.private_key_for(details.client_public_key.as_deref());
-    wg_quick(details, private)
+    let file = wg_quick(details, private)?;
+    let shown = match private {
+        Some(k) => file.replace(k, PRIVATE_KEY_SHOWN),
+        None => file.clone(),
+    };
+    Ok(WgQuickFile { file, shown })
 }
 
 /// `<connection-id>.conf`, the id's characters outside `[A-Za-z0-9._-]`
@@ -302,18 +322,34 @@ mod tests {
         };
         let public = pair().public;
         let own = wg_quick_file(&details(Some(&public)), &state).unwrap();
-        assert!(own.contains(&format!("PrivateKey = {}\n", pair().private_key())));
-        assert!(own.contains("Endpoint = 203.0.113.7:51820\n"));
+        assert!(
+            own.file
+                .contains(&format!("PrivateKey = {}\n", pair().private_key()))
+        );
+        assert!(own.file.contains("Endpoint = 203.0.113.7:51820\n"));
+        assert!(!own.shown.contains(pair().private_key()));
+        assert_eq!(
+            own.shown,
+            own.file.replace(pair().private_key(), PRIVATE_KEY_SHOWN)
+        );
 
         let other = wg_quick_file(
             &details(Some("xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=")),
             &state,
         )
         .unwrap();
-        assert!(!other.contains(pair().private_key()));
-        assert!(other.contains("# PrivateKey = <the private key whose public key is xTIBA5"));
+        assert!(!other.file.contains(pair().private_key()));
+        assert!(
+            other
+                .file
+                .contains("# PrivateKey = <the private key whose public key is xTIBA5")
+        );
+        assert_eq!(other.shown, other.file);
         let none = wg_quick_file(&details(Some(&public)), &KeyState::None).unwrap();
-        assert!(none.contains("# PrivateKey = <the private key whose public key is hSDw"));
+        assert!(
+            none.file
+                .contains("# PrivateKey = <the private key whose public key is hSDw")
+        );
 
         let mut broken = details(Some(&public));
         broken.server_endpoint = None;

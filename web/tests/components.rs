@@ -506,8 +506,14 @@ async fn a_console_connection_row_shows_its_openssh_command_config_and_host_key(
         "{command}"
     );
     let block = text(&root, "[data-testid=ssh-config]");
-    assert!(block.contains(&format!("    HostName {INSTANCE}\n")), "{block}");
-    assert!(block.contains("    IdentityFile ~/.ssh/oci_console\n"), "{block}");
+    assert!(
+        block.contains(&format!("    HostName {INSTANCE}\n")),
+        "{block}"
+    );
+    assert!(
+        block.contains("    IdentityFile ~/.ssh/oci_console\n"),
+        "{block}"
+    );
     assert_eq!(
         text(&root, "[data-testid=ssh-host-key]"),
         "SHA256:c2FuZGJveGhvc3RrZXk"
@@ -547,7 +553,9 @@ async fn the_generate_button_fills_the_public_key_and_offers_the_private_key() {
         .dyn_into::<HtmlElement>()
         .unwrap()
         .click();
-    let key = find(&root, "#sc-key").dyn_into::<web_sys::HtmlInputElement>().unwrap();
+    let key = find(&root, "#sc-key")
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap();
     for _ in 0..50 {
         if !key.value().is_empty() {
             break;

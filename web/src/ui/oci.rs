@@ -264,9 +264,8 @@ fn ConsoleConnectionRow(
 /// connection string, and the service host key fingerprint to pin.
 #[component]
 fn SshAccessView(connection: InstanceConsoleConnection, identity: Signal<String>) -> impl IntoView {
-    let access = Memo::new(move |_| identity.with(|i| openssh::access(&connection, i)));
     let body = move || {
-        match access.get() {
+        match identity.with(|i| openssh::access(&connection, i)) {
         Ok(a) => view! {
             <p class="hint">"Generated locally by cloudlink from the connection string."</p>
             <ConnectionString kind="Command" text=a.command testid="ssh-command" copy_label="Copy the OpenSSH command" copy_testid="copy-ssh-command"/>

@@ -231,9 +231,9 @@ fn KeyPairPanel(on_public: Callback<String>) -> impl IntoView {
         <div class="keygen">
             <div class="actions">
                 <button type="button" class="secondary" data-testid="wg-generate" disabled=busy on:click=generate>"Generate a WireGuard key pair"</button>
-                <Show when=move || keys.with(|k| k.offered().is_some())>
+                {move || keys.with(|k| k.offered().is_some()).then(|| view! {
                     <button type="button" data-testid="wg-download-private" on:click=save_private>"Download the private key (offered once)"</button>
-                </Show>
+                })}
             </div>
             <p class="hint" role="status" data-testid="wg-key-status">{move || keys.with(KeyState::message)}</p>
         </div>
@@ -288,31 +288,28 @@ fn js_error(e: JsValue) -> String {
 #[component]
 fn WgQuickConf(connection_id: String, details: ConnectionDetails) -> impl IntoView {
     let keys = OutpostsSession::get().keys;
-    let conf =
-        Memo::new(move |_| keys.with(|k| wg_quick_file(&details, k).map_err(|e| e.to_string())));
-    let file = Signal::derive(move || {
-        conf.with(|c| c.as_ref().map(|f| f.file.clone()).unwrap_or_default())
-    });
     let name = conf_file_name(&connection_id);
-    view! {
-        <div class="cli" data-testid="wg-quick">
-            <div class="cli-head">
-                <span id="wg-quick-label">"wg-quick configuration, generated locally by cloudlink"</span>
-                {move || conf.with(Result::is_ok).then(|| {
-                    let name = name.clone();
-                    view! {
-                        <span class="cli-actions">
-                            <CopyButton text=file label="Copy the wg-quick configuration" testid="wg-quick-copy"/>
-                            <button type="button" class="secondary small" data-testid="wg-quick-download"
-                                on:click=move |_| download(&name, "text/plain", &file.get_untracked())>"Download"</button>
-                        </span>
-                    }
-                })}
-            </div>
-            {move || match conf.get() {
-                Ok(f) => view! { <pre data-testid="wg-quick-text" aria-labelledby="wg-quick-label"><code>{f.shown}</code></pre> }.into_any(),
-                Err(e) => view! { <p class="error" data-testid="wg-quick-error">{format!("No configuration: {e}")}</p> }.into_any(),
-            }}
-        </div>
+    // Drawn again only when the key pair changes (its private key may go in).
+    let body = move || {
+        match keys.with(|k| wg_quick_file(&details, k)) {
+        Ok(f) => {
+            let (name, file) = (name.clone(), f.file);
+            let text = file.clone();
+            view! {
+                <div class="cli-head">
+                    <span id="wg-quick-label">"wg-quick configuration, generated locally by cloudlink"</span>
+                    <span class="cli-actions">
+                        <CopyButton text=Signal::derive(move || text.clone()) label="Copy the wg-quick configuration" testid="wg-quick-copy"/>
+                        <button type="button" class="secondary small" data-testid="wg-quick-download"
+                            on:click=move |_| download(&name, "text/plain", &file)>"Download"</button>
+                    </span>
+                </div>
+                <pre data-testid="wg-quick-text" aria-labelledby="wg-quick-label"><code>{f.shown}</code></pre>
+            }
+            .into_any()
+        }
+        Err(e) => view! { <p class="error" data-testid="wg-quick-error">{format!("No wg-quick configuration: {e}")}</p> }.into_any(),
     }
+    };
+    view! { <div class="cli" data-testid="wg-quick">{body}</div> }
 }

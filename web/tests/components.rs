@@ -5,7 +5,10 @@
 //! button for good input; each list renders every state.
 #![cfg(target_arch = "wasm32")]
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use cloudlink_core::Service;
+use cloudlink_core::configs::wireguard_key_ok;
 use cloudlink_core::directconnect::{
     Connection, ConnectionState, Location, Secret, Tag, VirtualGateway, VirtualInterface,
     VirtualInterfaceState,
@@ -19,7 +22,9 @@ use cloudlink_web::ui::dx::{
     ConnectionsTable, CreateConnectionForm, SelectedVifSection, VifFormView, VifTable,
 };
 use cloudlink_web::ui::oci::{ConsoleConnectionsTable, OciCreateFormView};
-use cloudlink_web::ui::outposts::{LookupForm, StartConnectionFormView, StartConnectionResult};
+use cloudlink_web::ui::outposts::{
+    LookupForm, StartConnectionFormView, StartConnectionResult, generate_key_pair,
+};
 use cloudlink_web::ui::shell::Shell;
 use cloudlink_web::ui::tags::TagsPanel;
 use cloudlink_web::ui::widgets::ErrorView;
@@ -472,6 +477,95 @@ async fn console_connections_table_renders_every_state() {
         n - 2,
         "not for DELETED and DELETING"
     );
+    // `ocid0@host` is no console service: the rows say so instead of an OpenSSH command.
+    assert_eq!(count(&root, "[data-testid=ssh-access-error]"), n - 2);
+    assert_eq!(count(&root, "[data-testid=ssh-command]"), 0);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_console_connection_row_shows_its_openssh_command_config_and_host_key() {
+    let row = InstanceConsoleConnection {
+        id: Some("ocid1.instanceconsoleconnection.oc1.iad.abc".to_owned()),
+        instance_id: Some(INSTANCE.to_owned()),
+        lifecycle_state: Some(LifecycleState::Active),
+        connection_string: Some(format!(
+            "ssh -o ProxyCommand='ssh -W %h:%p -p 443 ocid1.instanceconsoleconnection.oc1.iad.abc@instance-console.us-ashburn-1.oci.oraclecloud.com' {INSTANCE}"
+        )),
+        service_host_key_fingerprint: Some("SHA256:c2FuZGJveGhvc3RrZXk".to_owned()),
+        ..InstanceConsoleConnection::default()
+    };
+    let identity = RwSignal::new("~/.ssh/oci_console".to_owned());
+    let root = mount(move || {
+        view! { <ConsoleConnectionsTable connections=Signal::derive(move || vec![row.clone()]) on_changed=Callback::new(|_| ()) identity=identity/> }
+    });
+    tick().await;
+    let command = text(&root, "[data-testid=ssh-command]");
+    assert!(
+        command.starts_with("ssh -i ~/.ssh/oci_console -o ProxyCommand='ssh -i ~/.ssh/oci_console -W %h:%p -p 443 ocid1.instanceconsoleconnection.oc1.iad.abc@"),
+        "{command}"
+    );
+    let block = text(&root, "[data-testid=ssh-config]");
+    assert!(
+        block.contains(&format!("    HostName {INSTANCE}\n")),
+        "{block}"
+    );
+    assert!(
+        block.contains("    IdentityFile ~/.ssh/oci_console\n"),
+        "{block}"
+    );
+    assert_eq!(
+        text(&root, "[data-testid=ssh-host-key]"),
+        "SHA256:c2FuZGJveGhvc3RrZXk"
+    );
+    assert_eq!(count(&root, "[data-testid=copy-ssh-command]"), 1);
+    assert_eq!(count(&root, "[data-testid=copy-ssh-config]"), 1);
+    assert_eq!(count(&root, "[data-testid=copy-ssh-host-key]"), 1);
+    identity.set(String::new());
+    tick().await;
+    assert!(!text(&root, "[data-testid=ssh-command]").contains(" -i "));
+    identity.set("-oProxyCommand=sh".to_owned());
+    tick().await;
+    assert_eq!(count(&root, "[data-testid=ssh-command]"), 0);
+    assert!(text(&root, "[data-testid=ssh-access-error]").contains("identity file field"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_makes_x25519_pairs_that_wireguard_reads() {
+    let a = generate_key_pair().await.expect("X25519 in WebCrypto");
+    let b = generate_key_pair().await.expect("X25519 in WebCrypto");
+    for key in [&a.public, a.private_key(), &b.public] {
+        assert!(wireguard_key_ok(key), "{key}");
+    }
+    let raw = STANDARD.decode(&a.public).unwrap();
+    assert_eq!(raw.len(), 32);
+    assert_ne!(a.public, b.public);
+    assert_ne!(a.private_key(), b.private_key());
+}
+
+#[wasm_bindgen_test]
+async fn the_generate_button_fills_the_public_key_and_offers_the_private_key() {
+    let root = mount(|| view! { <StartConnectionFormView/> });
+    tick().await;
+    assert_eq!(count(&root, "[data-testid=wg-download-private]"), 0);
+    find(&root, "[data-testid=wg-generate]")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    let key = find(&root, "#sc-key")
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap();
+    for _ in 0..50 {
+        if !key.value().is_empty() {
+            break;
+        }
+        tick().await;
+    }
+    assert!(wireguard_key_ok(&key.value()), "{}", key.value());
+    assert_eq!(count(&root, "[data-testid=wg-download-private]"), 1);
+    assert!(text(&root, "[data-testid=wg-key-status]").contains("offered once"));
+    assert!(text(&root, "#sc-cli").contains(&key.value()));
     root.remove();
 }
 

@@ -1,5 +1,11 @@
 // Outposts: StartConnection with a valid WireGuard key shows the ConnectionId and the underlay
-// IP; the lookup by id shows the connection's details.
+// IP; the lookup by id shows the connection's details. Then a key pair made in the browser:
+// its public key is filled in and sent, its private key never is, is downloaded once and
+// derives (by Debian's `wg pubkey`) exactly the public key sent; the lookup's wg-quick file
+// carries it with the sandbox's server key and endpoint.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 
 import * as S from '../lib/selectors.mjs';
 import { wireguardPublicKey } from '../lib/keys.mjs';
@@ -61,5 +67,78 @@ export const outpostsScenario = {
       JSON.stringify(calls) === JSON.stringify(['StartConnection:200', 'GetConnection:200']),
       `outposts calls were ${calls.join(', ')}`,
     );
+
+    await browserKeyPair({ page, proxy, browser });
   },
 };
+
+const WG = '/usr/bin/wg';
+const WG_KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+
+/** The public key `wg pubkey` derives from a private key. */
+function wgPubkey(privateKey) {
+  check(existsSync(WG), `${WG} is missing: cargo xtask setup installs Debian's wireguard-tools`);
+  return execFileSync(WG, ['pubkey'], { input: privateKey }).toString().trim();
+}
+
+async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+  return { name: file.suggestedFilename(), content: readFileSync(await file.path(), 'utf8') };
+}
+
+/** What the console names a connection's wg-quick file (logic::wireguard::conf_file_name). */
+const confName = (id) => `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.conf`;
+
+/** Generate, download once, send, look up, download the wg-quick file. */
+async function browserKeyPair({ page, proxy, browser }) {
+  const f = S.outposts.start;
+  const bodies = [];
+  const listen = (request) => bodies.push(request.postData() ?? '');
+  page.on('request', listen);
+  const mark = proxy.mark();
+  const lines = proxy.lines.length;
+
+  await (await need(page, f.generate, 'the generate key pair button')).click();
+  const publicKey = await until(async () => {
+    const v = await page.locator(f.key).inputValue();
+    return WG_KEY.test(v) ? v : false;
+  }, 'the generated public key in the ClientPublicKey field');
+  const status = () => text(page.locator(f.keyStatus));
+  check((await status()).includes('offered once'), `the key status says: ${await status()}`);
+  await need(page, f.downloadPrivate, 'the private key download button');
+  const saved = await download(page, f.downloadPrivate);
+  check(saved.name === 'wireguard-private.key', `the private key is offered as ${saved.name}`);
+  const privateKey = saved.content.trim();
+  check(WG_KEY.test(privateKey), 'the downloaded private key is not a WireGuard key');
+  const derived = wgPubkey(privateKey);
+  check(derived === publicKey, `wg pubkey derives ${derived} from the download, the field holds ${publicKey}`);
+  await until(async () => (await page.locator(f.downloadPrivate).count()) === 0, 'the private key download button to go away');
+  check((await status()).includes('not offered again'), `after the download the key status says: ${await status()}`);
+
+  const { connectionId } = await startConnection(page, publicKey);
+  const sent = bodies.filter((b) => b.includes('ClientPublicKey'));
+  check(sent.length === 1 && JSON.parse(sent[0]).ClientPublicKey === publicKey, `StartConnection bodies: ${sent.join(' | ')}`);
+
+  const l = S.outposts.lookup;
+  check((await page.locator(l.id).inputValue()) === connectionId, 'the lookup form does not hold the started connection id');
+  await (await need(page, l.submit, 'the lookup submit button')).click();
+  await until(async () => (await text(page.locator(l.result))).includes(connectionId), 'the lookup of the started connection', { timeout: 15_000 });
+  const serverKey = await text(page.locator(l.detail('Server public key')));
+  const endpoint = await text(page.locator(l.detail('Server endpoint')));
+  check(WG_KEY.test(serverKey) && /^203\.0\.113\.\d+:51820$/.test(endpoint), `server key ${serverKey}, endpoint ${endpoint}`);
+  const shown = await text(await need(page, l.wgQuickText, 'the wg-quick configuration'));
+  check(!shown.includes(privateKey) && shown.includes('PrivateKey = (made in this browser'), `the page shows the private key: ${shown}`);
+  check((await text(page.locator(l.wgQuick))).includes('generated locally by cloudlink'), 'the wg-quick file is not labelled as generated locally');
+  const conf = await download(page, l.wgQuickDownload);
+  check(conf.name === confName(connectionId), `the wg-quick file is offered as ${conf.name}, not ${confName(connectionId)}`);
+  for (const line of [`PrivateKey = ${privateKey}`, `PublicKey = ${serverKey}`, `Endpoint = ${endpoint}`, 'PersistentKeepalive = 25']) {
+    check(conf.content.includes(`\n${line}\n`), `the wg-quick file lacks "${line}":\n${conf.content.replace(privateKey, '<private>')}`);
+  }
+  await browser.visit('outposts-wireguard');
+  page.off('request', listen);
+
+  check(!bodies.some((b) => b.includes(privateKey)), 'a request body carried the private key');
+  check(!proxy.lines.slice(lines).some((line) => line.includes(privateKey)), 'the proxy log shows the private key');
+  const calls = proxy.forwardedSince(mark).map((c) => `${c.operation}:${c.status}`);
+  check(JSON.stringify(calls) === JSON.stringify(['StartConnection:200', 'GetConnection:200']), `outposts calls were ${calls.join(', ')}`);
+}

@@ -164,6 +164,9 @@ export const outposts = {
     connectionId: tid('outposts-connection-id'),
     underlayIp: tid('outposts-underlay-ip'),
     error: tid('start-connection-error'),
+    generate: tid('wg-generate'),
+    downloadPrivate: tid('wg-download-private'),
+    keyStatus: tid('wg-key-status'),
   },
   lookup: {
     form: tid('get-connection-form'),
@@ -172,6 +175,12 @@ export const outposts = {
     submit: '#gc-submit',
     result: tid('get-connection-result'),
     error: tid('get-connection-error'),
+    /** A `dd` of the details, by its `dt`'s text. */
+    detail: (label) => `${tid('get-connection-result')} dt:text-is("${label}") + dd`,
+    wgQuick: tid('wg-quick'),
+    wgQuickText: tid('wg-quick-text'),
+    wgQuickDownload: tid('wg-quick-download'),
+    wgQuickError: tid('wg-quick-error'),
   },
 };
 
@@ -189,6 +198,13 @@ export const oci = {
   },
   sshString: tid('ssh-string'),
   vncString: tid('vnc-string'),
+  identity: '#oci-identity',
+  sshAccess: tid('ssh-access'),
+  sshAccessOpen: `${tid('ssh-access')} > summary`,
+  sshCommand: tid('ssh-command'),
+  sshConfig: tid('ssh-config'),
+  sshHostKey: tid('ssh-host-key'),
+  sshAccessError: tid('ssh-access-error'),
   delete: tid('delete-oci'),
   deleteError: tid('delete-oci-error'),
   create: {

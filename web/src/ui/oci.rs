@@ -1,5 +1,6 @@
 //! OCI instance console connections: list by compartment (and instance),
-//! create from a pasted or loaded SSH key, connection strings, delete.
+//! create from a pasted or loaded SSH key, connection strings with the
+//! OpenSSH command and config block made from them, delete.
 
 use cloudlink_core::oci::{
     DeleteInstanceConsoleConnectionRequest, InstanceConsoleConnection, LifecycleState,
@@ -12,6 +13,7 @@ use wasm_bindgen::JsCast;
 
 use crate::logic::forms::{Checked, OciCreateForm, OciListForm, key_summary};
 use crate::logic::inventory;
+use crate::logic::openssh::{self, DEFAULT_IDENTITY, IDENTITY_FIELD, identity_errors, row_error};
 use crate::logic::paging::{MAX_PAGES, PAGE_SIZE, Paged};
 use crate::logic::status::{lifecycle_tone, retry_token, should_poll};
 use crate::ui::call::{self, Pending};
@@ -135,6 +137,7 @@ fn OciListCard(
         list.with(|l| l.data.as_ref().map(|p| p.items.clone()).unwrap_or_default())
     });
     let truncated = move || list.with(|l| l.data.as_ref().is_some_and(|p| p.truncated));
+    let identity = RwSignal::new(DEFAULT_IDENTITY.to_owned());
     view! {
         <form class="card" on:submit=submit data-testid="oci-list-form" novalidate>
             <div class="card-head">
@@ -149,11 +152,28 @@ fn OciListCard(
             <SubmitRow id="oci-list-submit" label="List" errors=errors pending=Signal::derive(move || list.with(|l| l.loading))/>
             <Loading when=Signal::derive(move || list.with(|l| l.loading && l.data.is_none()))/>
             <ErrorBox error=Signal::derive(move || list.with(|l| l.error.clone())) testid="oci-list-error"/>
-            <ConsoleConnectionsTable connections=rows.into() on_changed=on_refresh/>
+            <IdentityField identity=identity connections=rows.into()/>
+            <ConsoleConnectionsTable connections=rows.into() on_changed=on_refresh identity=identity/>
             <Show when=truncated>
                 <p class="notice" role="status" data-testid="oci-truncated">{format!("Showing the first {} console connections; filter by instance to see the rest.", MAX_PAGES as i64 * PAGE_SIZE)}</p>
             </Show>
         </form>
+    }
+}
+
+/// The identity file the OpenSSH commands use, with the error core finds in it.
+#[component]
+fn IdentityField(
+    identity: RwSignal<String>,
+    connections: Signal<Vec<InstanceConsoleConnection>>,
+) -> impl IntoView {
+    let errors = ErrorView::new(Signal::derive(move || {
+        connections.with(|c| identity.with(|i| identity_errors(c, i)))
+    }));
+    view! {
+        <TextField id="oci-identity" label="Identity file for the OpenSSH commands (optional)" field=IDENTITY_FIELD.into()
+            value=identity.into() on_input=Callback::new(move |v| identity.set(v)) errors=errors
+            hint="The private key matching the connection's public key; leave blank for OpenSSH's defaults."/>
     }
 }
 
@@ -162,6 +182,9 @@ fn OciListCard(
 pub fn ConsoleConnectionsTable(
     connections: Signal<Vec<InstanceConsoleConnection>>,
     on_changed: Callback<()>,
+    /// The identity file field's text, for the OpenSSH commands.
+    #[prop(into, default = Signal::stored(DEFAULT_IDENTITY.to_owned()))]
+    identity: Signal<String>,
 ) -> impl IntoView {
     let shell = Shell::get();
     let deleting = RwSignal::new(None::<String>);
@@ -194,7 +217,7 @@ pub fn ConsoleConnectionsTable(
                         if rows.is_empty() {
                             return view! { <tr><td colspan="6" class="muted" data-testid="no-oci">"No console connections."</td></tr> }.into_any();
                         }
-                        rows.into_iter().map(|c| view! { <ConsoleConnectionRow connection=c on_delete=on_delete/> }).collect_view().into_any()
+                        rows.into_iter().map(|c| view! { <ConsoleConnectionRow connection=c on_delete=on_delete identity=identity/> }).collect_view().into_any()
                     }}
                 </tbody>
             </table>
@@ -212,6 +235,7 @@ pub fn ConsoleConnectionsTable(
 fn ConsoleConnectionRow(
     connection: InstanceConsoleConnection,
     on_delete: Callback<String>,
+    identity: Signal<String>,
 ) -> impl IntoView {
     let shell = Shell::get();
     let c = connection;
@@ -233,6 +257,7 @@ fn ConsoleConnectionRow(
                     testid="ssh-string" copy_label="Copy the SSH connection string" copy_testid="copy-ssh"/>
                 <ConnectionString kind="VNC" text=c.vnc_connection_string.clone().unwrap_or_default()
                     testid="vnc-string" copy_label="Copy the VNC connection string" copy_testid="copy-vnc"/>
+                {(!gone).then(|| view! { <SshAccessView connection=c.clone() identity=identity/> })}
             </td>
             <td class="actions">
                 {(!gone && !shell.read_only()).then(|| view! {
@@ -240,6 +265,33 @@ fn ConsoleConnectionRow(
                 })}
             </td>
         </tr>
+    }
+}
+
+/// The OpenSSH command and `~/.ssh/config` block core writes from the
+/// connection string, and the service host key fingerprint to pin.
+#[component]
+fn SshAccessView(connection: InstanceConsoleConnection, identity: Signal<String>) -> impl IntoView {
+    let body = move || {
+        match identity.with(|i| openssh::access(&connection, i)) {
+        Ok(a) => view! {
+            <p class="hint">"Generated locally by cloudlink from the connection string."</p>
+            <ConnectionString kind="Command" text=a.command testid="ssh-command" copy_label="Copy the OpenSSH command" copy_testid="copy-ssh-command"/>
+            <ConnectionString kind="~/.ssh/config" text=a.config_block testid="ssh-config" copy_label="Copy the ~/.ssh/config block" copy_testid="copy-ssh-config"/>
+            <ConnectionString kind="Host key to pin" text=a.host_key_fingerprint.unwrap_or_default() testid="ssh-host-key" copy_label="Copy the service host key fingerprint" copy_testid="copy-ssh-host-key"/>
+        }
+        .into_any(),
+        Err(e) => {
+            let why = row_error(&Err(e)).unwrap_or_else(|| "See the identity file field above.".to_owned());
+            view! { <p class="error" data-testid="ssh-access-error">{why}</p> }.into_any()
+        }
+    }
+    };
+    view! {
+        <details class="ssh-access" data-testid="ssh-access">
+            <summary>"OpenSSH command and config"</summary>
+            {body}
+        </details>
     }
 }
 

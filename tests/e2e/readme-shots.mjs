@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Takes the screenshots the README shows (docs/screenshots/inventory*.png, topology.png,
-// router-config.png) from a fresh `cloudlink-proxy --sandbox`: the seeded estate after its BGP
+// router-config.png, outposts-wireguard.png, oci-openssh.png) from a fresh `cloudlink-proxy --sandbox`: the seeded estate after its BGP
 // session went down, filtered to eu-west-1 so the hints, the flag and the picture are in view. Not a test; run it after a
 // change to the inventory's look: `node tests/e2e/readme-shots.mjs` (same environment as run.mjs).
 
@@ -12,6 +12,9 @@ import { CHROMIUM } from './lib/browser.mjs';
 import { Proxy } from './lib/proxy.mjs';
 import * as S from './lib/selectors.mjs';
 import { go } from './lib/ui.mjs';
+import { startConnection } from './flows/outposts.mjs';
+import { createConsoleConnection, listCompartment, OCI_INSTANCES } from './flows/oci.mjs';
+import { sshEd25519PublicKey } from './lib/keys.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
@@ -48,7 +51,23 @@ try {
   await page.locator(S.dx.vif.row('dxvif-dub0001a')).locator(S.router.open).click();
   await page.locator(`${S.router.text}:has-text("router bgp")`).waitFor();
   await page.locator(S.router.panel).screenshot({ path: join(OUT, 'router-config.png') });
-  console.log(`written: inventory.png, inventory-dark-360px.png, topology.png, router-config.png in ${OUT}`);
+  // Outposts: a key pair made in the browser, then the wg-quick file of the started connection.
+  await go(page, 'outposts');
+  await page.locator(S.outposts.start.generate).click();
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value.length === 44, S.outposts.start.key);
+  const publicKey = await page.locator(S.outposts.start.key).inputValue();
+  await startConnection(page, publicKey);
+  await page.locator(S.outposts.lookup.submit).click();
+  await page.locator(S.outposts.lookup.wgQuickText).waitFor();
+  await page.locator(S.outposts.lookup.wgQuick).screenshot({ path: join(OUT, 'outposts-wireguard.png') });
+  // OCI: the OpenSSH command and config block of a listed console connection.
+  await go(page, 'oci');
+  await listCompartment(page);
+  const id = await createConsoleConnection(page, OCI_INSTANCES[0], sshEd25519PublicKey());
+  const row = page.locator(S.oci.list.row(id));
+  await row.locator(S.oci.sshAccessOpen).click({ timeout: 60_000 });
+  await row.locator(S.oci.sshAccess).screenshot({ path: join(OUT, 'oci-openssh.png') });
+  console.log(`written: inventory.png, inventory-dark-360px.png, topology.png, router-config.png, outposts-wireguard.png, oci-openssh.png in ${OUT}`);
 } finally {
   await browser.close();
   await proxy.stop();

@@ -142,7 +142,10 @@ fn serving_thread(n: usize) -> Option<tokio::runtime::Handle> {
     let handle = runtime.handle().clone();
     let started = std::thread::Builder::new()
         .name(format!("cloudlink-serve-{n}"))
-        .spawn(move || runtime.block_on(std::future::pending::<()>()));
+        .spawn(move || {
+            crate::client::use_client(n);
+            runtime.block_on(std::future::pending::<()>());
+        });
     match started {
         Ok(_) => Some(handle),
         Err(error) => {
@@ -501,6 +504,7 @@ pub async fn run(cli: Cli) -> i32 {
     let metrics = state.metrics.clone();
     // One serving thread per core (the first is this one).
     let extra = std::thread::available_parallelism().map_or(0, |n| n.get().saturating_sub(1));
+    state.clients = crate::client::Clients::build(&state.settings, extra + 1);
     let router = app(Arc::new(state));
     match serve_on_threads(listener, router, limits, metrics, shutdown, extra).await {
         Drained::Clean => tracing::info!("drained; bye"),

@@ -41,6 +41,46 @@ pub type Client = hyper_util::client::legacy::Client<Connector, Body>;
 /// What `Client::request` fails with.
 pub type Error = hyper_util::client::legacy::Error;
 
+/// One pooled client per serving thread (`server::serve_on_threads`), so that a call, its
+/// upstream connection and that connection's task stay on one thread: a pool shared by
+/// every thread had calls on one thread wake the connection tasks of another.
+#[derive(Debug, Clone)]
+pub struct Clients {
+    each: Vec<Client>,
+}
+
+std::thread_local! {
+    /// Which of [`Clients`] this thread's calls use (0 unless [`use_client`] said otherwise).
+    static THREAD_CLIENT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Calls made on this thread from now on use the `n`th client of [`Clients`].
+pub fn use_client(n: usize) {
+    THREAD_CLIENT.with(|c| c.set(n));
+}
+
+impl Clients {
+    /// `threads` clients under `settings`, the `upstream-connections-per-host` idle
+    /// connections shared out between them (at least one each).
+    pub fn build(settings: &Settings, threads: usize) -> Self {
+        let threads = threads.max(1);
+        let idle = settings
+            .limits
+            .upstream_connections_per_host
+            .div_ceil(threads)
+            .max(1);
+        Clients {
+            each: (0..threads).map(|_| build_with(settings, idle)).collect(),
+        }
+    }
+
+    /// This thread's client.
+    pub fn here(&self) -> &Client {
+        let n = THREAD_CLIENT.with(std::cell::Cell::get);
+        &self.each[n % self.each.len()]
+    }
+}
+
 /// The stream to one upstream: TCP, maybe a tunnel, maybe TLS.
 type Stream = MaybeHttpsStream<MaybeHttpsStream<TokioIo<TcpStream>>>;
 
@@ -50,6 +90,11 @@ const IDLE: Duration = Duration::from_secs(60);
 /// The client for upstream calls under `settings` (`connect-timeout`, `upstream-proxy`,
 /// `upstream-connections-per-host` idle connections kept per host).
 pub fn build(settings: &Settings) -> Client {
+    build_with(settings, settings.limits.upstream_connections_per_host)
+}
+
+/// The client for upstream calls under `settings`, keeping `idle` idle connections per host.
+fn build_with(settings: &Settings, idle: usize) -> Client {
     let route = Route {
         direct: tcp(),
         tunnel: settings.upstream_proxy.as_deref().map(tunnel),
@@ -64,7 +109,7 @@ pub fn build(settings: &Settings) -> Client {
     };
     hyper_util::client::legacy::Client::builder(TokioExecutor::new())
         .pool_idle_timeout(IDLE)
-        .pool_max_idle_per_host(settings.limits.upstream_connections_per_host)
+        .pool_max_idle_per_host(idle)
         .pool_timer(TokioTimer::new())
         .timer(TokioTimer::new())
         .build(connector)

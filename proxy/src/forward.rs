@@ -347,7 +347,8 @@ async fn attempt_once(
     let slot = state.upstreams.slot(&out.host).await;
     let sent = Instant::now();
     let response = state
-        .client
+        .clients
+        .here()
         .request(request)
         .await
         .map_err(AttemptError::Send)?;

@@ -58,7 +58,8 @@ pub struct AppState {
     pub settings: Settings,
     pub auth: Auth,
     pub credentials: CredentialStore,
-    pub client: client::Client,
+    /// The upstream clients, one per serving thread ([`client::Clients`]).
+    pub clients: client::Clients,
     /// What `GET /api/sandbox` lists, when the sandbox runs.
     pub sandbox_seeds: Option<contract::SandboxSeeds>,
     pub metrics: Arc<metrics::Metrics>,
@@ -69,7 +70,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(settings: Settings, token: String, credentials: CredentialStore) -> Self {
-        let client = client::build(&settings);
+        let clients = client::Clients::build(&settings, 1);
         let calls = Arc::new(tokio::sync::Semaphore::new(
             settings.limits.max_concurrent_calls,
         ));
@@ -78,7 +79,7 @@ impl AppState {
             settings,
             auth: Auth::new(token),
             credentials,
-            client,
+            clients,
             sandbox_seeds: None,
             metrics: Arc::new(metrics::Metrics::new()),
             calls,

@@ -17,7 +17,9 @@ fn main() {
             std::process::exit(code);
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // Single-threaded: `server::run` serves on one such runtime per core (see
+    // `server::serve_on_threads`), this thread's among them.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime starts");

@@ -84,8 +84,79 @@ pub async fn serve(
     metrics: Arc<Metrics>,
     shutdown: impl Future<Output = ()>,
 ) -> Drained {
+    serve_on_threads(listener, router, limits, metrics, shutdown, 0).await
+}
+
+/// [`serve`], with `extra` more threads, each running a single-threaded runtime of its own:
+/// this task accepts and hands the connections out in turn (itself included), and each is
+/// served wholly by the runtime it was given.
+///
+/// Why: on the forwarding path a multi-threaded runtime spent a good part of each call on
+/// moving tasks between threads and waking them (work stealing, cross-thread wake-ups of the
+/// client connection's task); a runtime per thread keeps a connection, its calls and the
+/// upstream connections it opens on one thread (`cargo xtask bench --only proxy`,
+/// docs/BENCHMARKS.md). Every thread shares the connection cap, the shutdown signal and the
+/// drain.
+pub async fn serve_on_threads(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    metrics: Arc<Metrics>,
+    shutdown: impl Future<Output = ()>,
+    extra: usize,
+) -> Drained {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let (stop_tx, stop_rx) = watch::channel(false);
+    let accept = Accept {
+        router,
+        builder: Arc::new(connection_builder(&limits)),
+        slots: slots.clone(),
+        stop: stop_rx,
+        limits: limits.clone(),
+        metrics,
+        others: (0..extra).filter_map(|n| serving_thread(n + 1)).collect(),
+    };
+    accept.run(&listener, shutdown).await;
+    drop(listener);
+    let _ = stop_tx.send(true);
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    match tokio::time::timeout(limits.shutdown_grace, slots.acquire_many(all)).await {
+        Ok(_) => Drained::Clean,
+        Err(_) => Drained::Forced(limits.max_connections - slots.available_permits()),
+    }
+}
+
+/// A thread running a single-threaded runtime until the process ends; its handle, to spawn
+/// connections on. `None` (with a warning) when it cannot start: the others serve.
+fn serving_thread(n: usize) -> Option<tokio::runtime::Handle> {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::warn!(%error, "cannot start a serving runtime; serving with fewer");
+            return None;
+        }
+    };
+    let handle = runtime.handle().clone();
+    let started = std::thread::Builder::new()
+        .name(format!("cloudlink-serve-{n}"))
+        .spawn(move || {
+            crate::client::use_client(n);
+            runtime.block_on(std::future::pending::<()>());
+        });
+    match started {
+        Ok(_) => Some(handle),
+        Err(error) => {
+            tracing::warn!(%error, "cannot start a serving thread; serving with fewer");
+            None
+        }
+    }
+}
+
+/// The HTTP/1 and h2 settings of every client connection.
+fn connection_builder(limits: &Limits) -> auto::Builder<TokioExecutor> {
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -98,54 +169,93 @@ pub async fn serve(
         .keep_alive_interval(Some(limits.keep_alive_timeout))
         .keep_alive_timeout(limits.header_read_timeout)
         .max_concurrent_streams(256);
-    let builder = Arc::new(builder);
-    tokio::pin!(shutdown);
-    let mut failures = 0u32;
-    loop {
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-            () = &mut shutdown => break,
-        };
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
-            () = &mut shutdown => break,
-        };
-        let (stream, peer) = match accepted {
-            Ok(pair) => {
-                failures = 0;
-                pair
-            }
-            Err(error) => {
-                failures = failures.saturating_add(1);
-                let pause = accept_backoff(failures);
-                metrics.refused("accept_error");
-                tracing::warn!(%error, pause_ms = pause.as_millis() as u64, "accept failed; pausing");
-                drop(slot);
-                tokio::select! {
-                    () = tokio::time::sleep(pause) => continue,
-                    () = &mut shutdown => break,
+    builder
+}
+
+/// One thread's accept loop and what its connections need.
+struct Accept {
+    router: Router,
+    builder: Arc<auto::Builder<TokioExecutor>>,
+    /// One permit per open connection, shared by every thread (`max-connections`).
+    slots: Arc<Semaphore>,
+    stop: watch::Receiver<bool>,
+    limits: Limits,
+    metrics: Arc<Metrics>,
+    /// The other threads' runtimes, given connections in turn with this one.
+    others: Vec<tokio::runtime::Handle>,
+}
+
+impl Accept {
+    /// Accepts until `shutdown` resolves; each connection is served by a task of this
+    /// runtime or of one of `others`, in turn.
+    async fn run(&self, listener: &TcpListener, shutdown: impl Future<Output = ()>) {
+        let Accept {
+            router,
+            builder,
+            slots,
+            stop,
+            limits,
+            metrics,
+            others,
+        } = self;
+        tokio::pin!(shutdown);
+        let mut failures = 0u32;
+        let mut turn = 0usize;
+        loop {
+            let slot = tokio::select! {
+                slot = slots.clone().acquire_owned() => match slot {
+                    Ok(slot) => slot,
+                    Err(_) => break,
+                },
+                () = &mut shutdown => break,
+            };
+            let accepted = tokio::select! {
+                accepted = listener.accept() => accepted,
+                () = &mut shutdown => break,
+            };
+            let (stream, peer) = match accepted {
+                Ok(pair) => {
+                    failures = 0;
+                    pair
+                }
+                Err(error) => {
+                    failures = failures.saturating_add(1);
+                    let pause = accept_backoff(failures);
+                    metrics.refused("accept_error");
+                    tracing::warn!(%error, pause_ms = pause.as_millis() as u64, "accept failed; pausing");
+                    drop(slot);
+                    tokio::select! {
+                        () = tokio::time::sleep(pause) => continue,
+                        () = &mut shutdown => break,
+                    }
+                }
+            };
+            let connection = Connection {
+                router: router.clone(),
+                builder: builder.clone(),
+                stop: stop.clone(),
+                metrics: metrics.clone(),
+                first_byte_within: limits.header_read_timeout,
+                idle_after: limits.keep_alive_timeout,
+            };
+            turn = (turn + 1) % (others.len() + 1);
+            match others.get(turn.wrapping_sub(1)) {
+                // The stream leaves this runtime's reactor and joins the other's.
+                Some(other) => match stream.into_std() {
+                    Ok(stream) => {
+                        other.spawn(async move {
+                            if let Ok(stream) = TcpStream::from_std(stream) {
+                                connection.serve(stream, peer, slot).await;
+                            }
+                        });
+                    }
+                    Err(error) => tracing::warn!(%error, "cannot hand a connection over"),
+                },
+                None => {
+                    tokio::spawn(connection.serve(stream, peer, slot));
                 }
             }
-        };
-        let connection = Connection {
-            router: router.clone(),
-            builder: builder.clone(),
-            stop: stop_rx.clone(),
-            metrics: metrics.clone(),
-            first_byte_within: limits.header_read_timeout,
-            idle_after: limits.keep_alive_timeout,
-        };
-        tokio::spawn(connection.serve(stream, peer, slot));
-    }
-    drop(listener);
-    let _ = stop_tx.send(true);
-    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
-    match tokio::time::timeout(limits.shutdown_grace, slots.acquire_many(all)).await {
-        Ok(_) => Drained::Clean,
-        Err(_) => Drained::Forced(limits.max_connections - slots.available_permits()),
+        }
     }
 }
 
@@ -392,7 +502,11 @@ pub async fn run(cli: Cli) -> i32 {
     tracing::info!(listen = %addr, sandbox = state.settings.sandbox, read_only = state.settings.read_only, "cloudlink-proxy started");
     let limits = state.settings.limits.clone();
     let metrics = state.metrics.clone();
-    match serve(listener, app(Arc::new(state)), limits, metrics, shutdown).await {
+    // One serving thread per core (the first is this one).
+    let extra = std::thread::available_parallelism().map_or(0, |n| n.get().saturating_sub(1));
+    state.clients = crate::client::Clients::build(&state.settings, extra + 1);
+    let router = app(Arc::new(state));
+    match serve_on_threads(listener, router, limits, metrics, shutdown, extra).await {
         Drained::Clean => tracing::info!("drained; bye"),
         Drained::Forced(open) => {
             tracing::warn!(

@@ -11,10 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use cloudlink_core::Service;
+use cloudlink_proxy::client::Clients;
 use cloudlink_proxy::config::{Cli, Settings};
 use cloudlink_proxy::credentials::{CredentialStore, Profile, ProfileSigner, ProviderProfiles};
 use cloudlink_proxy::sandbox::{Sandbox, credential_store};
-use cloudlink_proxy::server::{Drained, serve};
+use cloudlink_proxy::server::{Drained, serve_on_threads};
 use cloudlink_proxy::{AppState, app};
 use cloudlink_signing::AwsCredentials;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -219,6 +220,17 @@ impl Proxy {
         tune: impl FnOnce(&mut Settings),
         credentials: CredentialStore,
     ) -> Proxy {
+        Proxy::start_on_threads(upstreams, tune, credentials, 0).await
+    }
+
+    /// [`Proxy::start`] serving on `extra` more threads (`serve_on_threads`), with a client
+    /// per thread as the binary has.
+    async fn start_on_threads(
+        upstreams: &[(Service, SocketAddr)],
+        tune: impl FnOnce(&mut Settings),
+        credentials: CredentialStore,
+        extra: usize,
+    ) -> Proxy {
         let mut settings = Settings::from_cli(Cli::default()).unwrap();
         settings.timeout = Duration::from_secs(2);
         settings.connect_timeout = Duration::from_secs(1);
@@ -229,12 +241,13 @@ impl Proxy {
         }
         tune(&mut settings);
         let limits = settings.limits.clone();
-        let state = AppState::new(settings, TOKEN.into(), credentials);
+        let mut state = AppState::new(settings, TOKEN.into(), credentials);
+        state.clients = Clients::build(&state.settings, extra + 1);
         let metrics = state.metrics.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let done = tokio::spawn(serve(
+        let done = tokio::spawn(serve_on_threads(
             listener,
             app(Arc::new(state)),
             limits,
@@ -242,6 +255,7 @@ impl Proxy {
             async move {
                 let _ = rx.await;
             },
+            extra,
         ));
         Proxy {
             base: format!("http://{addr}"),
@@ -634,6 +648,32 @@ async fn beyond_the_concurrency_cap_calls_get_503_and_service_recovers() {
         metrics.contains(r#"cloudlink_refusals_total{reason="limits"} 1"#),
         "{metrics}"
     );
+}
+
+/// The binary serves on a runtime per core: connections handed to the other threads are
+/// answered, and the drain waits for their calls too.
+#[tokio::test]
+async fn connections_on_every_serving_thread_are_answered_and_drained() {
+    let slow = fake(Upstream::Ok { delay_ms: 500 }).await;
+    let proxy =
+        Proxy::start_on_threads(&[(Service::DirectConnect, slow.addr)], |_| {}, store(), 2).await;
+    let base = proxy.base.clone();
+    // Six connections, handed out in turn to the three threads.
+    let calls: Vec<_> = (0..6)
+        .map(|_| {
+            let base = base.clone();
+            tokio::spawn(
+                async move { dx(&Proxy::shadow(&base), "DescribeConnections", "{}").await },
+            )
+        })
+        .collect();
+    wait_in_flight(&proxy, 6).await;
+    assert_eq!(proxy.stop().await, Drained::Clean);
+    for call in calls {
+        let (status, body, _) = call.await.unwrap();
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(slow.requests.load(Ordering::SeqCst), 6);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -13,6 +13,7 @@ pub mod console;
 pub mod credentials;
 pub mod errors;
 pub mod forward;
+pub mod logfields;
 pub mod login;
 pub mod logwriter;
 pub mod metrics;

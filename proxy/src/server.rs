@@ -44,6 +44,7 @@ pub fn init_tracing(format: LogFormat) {
     let _ = match format {
         LogFormat::Text => builder
             .with_ansi(std::io::stdout().is_terminal())
+            .fmt_fields(crate::logfields::LineFields)
             .try_init(),
         LogFormat::Json => builder
             .json()

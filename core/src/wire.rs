@@ -79,13 +79,17 @@ pub fn aws_error_code(raw: &str) -> &str {
     after_hash.split(':').next().unwrap_or(after_hash).trim()
 }
 
-/// The request id a provider's answer carries.
-pub fn request_id(provider: Provider, headers: &[(String, String)]) -> Option<String> {
-    let names: &[&str] = match provider {
+/// The headers, lowercase and in the order looked at, that carry a provider's request id.
+pub fn request_id_headers(provider: Provider) -> &'static [&'static str] {
+    match provider {
         Provider::Oci => &["opc-request-id"],
         Provider::Aws | Provider::Outscale => &["x-amzn-requestid", "x-amz-request-id"],
-    };
-    names
+    }
+}
+
+/// The request id a provider's answer carries.
+pub fn request_id(provider: Provider, headers: &[(String, String)]) -> Option<String> {
+    request_id_headers(provider)
         .iter()
         .find_map(|n| header(headers, n))
         .map(str::to_owned)

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use cloudlink_core::catalogue::Access;
 use cloudlink_core::{ApiRequest, HttpRequest, IncomingCall, Provider, Service};
 use http_body_util::BodyExt;
@@ -669,21 +669,19 @@ fn pass_through(
     body: Bytes,
     record: &mut CallRecord,
 ) -> Response {
-    let mut response = (status, body).into_response();
+    let mut response = Response::new(axum::body::Body::from(body));
+    *response.status_mut() = status;
     let out = response.headers_mut();
-    out.remove(axum::http::header::CONTENT_TYPE);
-    // The request id is among the passed headers: only they are copied into strings.
-    let mut passed = Vec::new();
-    for name in PASSED_HEADERS {
-        let name = HeaderName::from_static(name);
-        for value in headers.get_all(&name) {
-            if let Ok(text) = value.to_str() {
-                passed.push((name.as_str().to_owned(), text.to_owned()));
-            }
+    // One pass over the answer's few headers, not a lookup per passed name.
+    for (name, value) in headers {
+        if PASSED_HEADERS.contains(&name.as_str()) {
             out.append(name.clone(), value.clone());
         }
     }
-    record.upstream_request_id = cloudlink_core::wire::request_id(service.provider(), &passed);
+    record.upstream_request_id = cloudlink_core::wire::request_id_headers(service.provider())
+        .iter()
+        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+        .map(str::to_owned);
     response
 }
 
@@ -710,6 +708,52 @@ mod tests {
         assert_eq!(map.get_all("content-type").iter().count(), 1);
         assert_eq!(map.len(), 3);
         assert_eq!(map["opc-retry-token"], "abc");
+    }
+
+    #[test]
+    fn answers_pass_only_the_listed_headers_and_their_request_id() {
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            ("x-amz-request-id", "second-choice"),
+            ("x-amzn-requestid", "req-1"),
+            ("set-cookie", "upstream=1"),
+            ("connection", "keep-alive"),
+            ("etag", "\"a\""),
+            ("etag", "\"b\""),
+        ] {
+            headers.append(
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            );
+        }
+        let mut record = CallRecord::default();
+        let response = pass_through(
+            Service::DirectConnect,
+            StatusCode::ACCEPTED,
+            &headers,
+            Bytes::from_static(b"{}"),
+            &mut record,
+        );
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+        let out = response.headers();
+        assert_eq!(out.get_all("etag").iter().count(), 2);
+        assert_eq!(out["x-amzn-requestid"], "req-1");
+        assert!(out.get("set-cookie").is_none() && out.get("connection").is_none());
+        // No content type is made up when the upstream sent none.
+        assert!(out.get("content-type").is_none());
+        assert_eq!(record.upstream_request_id.as_deref(), Some("req-1"));
+
+        let mut oci = HeaderMap::new();
+        oci.insert("opc-request-id", HeaderValue::from_static("oci-7"));
+        oci.insert("x-amzn-requestid", HeaderValue::from_static("not-oci"));
+        pass_through(
+            Service::OciCore,
+            StatusCode::OK,
+            &oci,
+            Bytes::new(),
+            &mut record,
+        );
+        assert_eq!(record.upstream_request_id.as_deref(), Some("oci-7"));
     }
 
     #[test]

@@ -82,73 +82,59 @@ impl LineVisitor<'_> {
         self.empty = false;
     }
 
-    /// Fields the default formatter leaves out (`log` metadata, already on the line).
-    fn skipped(field: &Field) -> bool {
-        field.name().starts_with("log.")
+    /// Records one field: left out if it is `log` metadata (already on the line); written
+    /// here by `write` when `plain` and [`Self::fast`] allow it; else by the default formatter.
+    fn field(
+        &mut self,
+        field: &Field,
+        plain: bool,
+        write: impl FnOnce(&mut Writer<'_>) -> fmt::Result,
+        default: impl FnOnce(&mut DefaultVisitor<'_>),
+    ) {
+        if field.name().starts_with("log.") {
+            return;
+        }
+        if plain && self.fast(field) {
+            self.write(field, write);
+        } else {
+            self.default(default);
+        }
     }
 }
 
 impl Visit for LineVisitor<'_> {
     fn record_str(&mut self, field: &Field, value: &str) {
-        if Self::skipped(field) {
-            return;
-        }
-        if self.fast(field) && prints_as_is(value) {
-            self.write(field, |w| {
-                w.write_char('"')?;
-                w.write_str(value)?;
-                w.write_char('"')
-            });
-        } else {
-            self.default(|d| d.record_str(field, value));
-        }
+        let write = |w: &mut Writer<'_>| {
+            w.write_char('"')?;
+            w.write_str(value)?;
+            w.write_char('"')
+        };
+        self.field(field, prints_as_is(value), write, |d| {
+            d.record_str(field, value);
+        });
     }
 
     fn record_u64(&mut self, field: &Field, value: u64) {
-        if Self::skipped(field) {
-            return;
-        }
-        if self.fast(field) {
-            self.write(field, |w| w.write_str(itoa::Buffer::new().format(value)));
-        } else {
-            self.default(|d| d.record_u64(field, value));
-        }
+        let write = |w: &mut Writer<'_>| w.write_str(itoa::Buffer::new().format(value));
+        self.field(field, true, write, |d| d.record_u64(field, value));
     }
 
     fn record_i64(&mut self, field: &Field, value: i64) {
-        if Self::skipped(field) {
-            return;
-        }
-        if self.fast(field) {
-            self.write(field, |w| w.write_str(itoa::Buffer::new().format(value)));
-        } else {
-            self.default(|d| d.record_i64(field, value));
-        }
+        let write = |w: &mut Writer<'_>| w.write_str(itoa::Buffer::new().format(value));
+        self.field(field, true, write, |d| d.record_i64(field, value));
     }
 
     fn record_bool(&mut self, field: &Field, value: bool) {
-        if Self::skipped(field) {
-            return;
-        }
-        if self.fast(field) {
-            self.write(field, |w| w.write_str(if value { "true" } else { "false" }));
-        } else {
-            self.default(|d| d.record_bool(field, value));
-        }
+        let write = |w: &mut Writer<'_>| w.write_str(if value { "true" } else { "false" });
+        self.field(field, true, write, |d| d.record_bool(field, value));
     }
 
     fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
-        if Self::skipped(field) {
-            return;
-        }
-        self.default(|d| d.record_error(field, value));
+        self.field(field, false, |_| Ok(()), |d| d.record_error(field, value));
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        if Self::skipped(field) {
-            return;
-        }
-        self.default(|d| d.record_debug(field, value));
+        self.field(field, false, |_| Ok(()), |d| d.record_debug(field, value));
     }
 }
 

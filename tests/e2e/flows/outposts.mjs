@@ -25,9 +25,19 @@ export async function startConnection(page, key, asset = OUTPOST_ASSET) {
   await choose(page, f.index, '0', 'the network interface picker');
   const submit = await need(page, f.submit, 'the StartConnection submit button');
   await until(async () => !(await submit.isDisabled()), 'the StartConnection submit to be enabled');
+  const shown = page.locator(f.connectionId);
+  const before = (await shown.count()) > 0 ? await text(shown) : null;
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('ClientPublicKey'), { timeout: 15_000 });
   await submit.click();
-  const idEl = await need(page, f.connectionId, 'the ConnectionId of the result', { timeout: 15_000 });
-  const connectionId = await text(idEl);
+  if (before !== null) {
+    const now = (await shown.count()) > 0 ? await text(shown) : null;
+    check(now !== before, `the last connection's id ${before} is still shown as the new one's`);
+  }
+  const answer = await answered;
+  check(answer.status() === 200, `StartConnection answered ${answer.status()}`);
+  const sentId = JSON.parse(await answer.text()).ConnectionId;
+  await until(async () => (await shown.count()) > 0 && (await text(shown)) === sentId, `the result to show the ConnectionId ${sentId}`, { timeout: 15_000 });
+  const connectionId = await text(shown);
   const underlayIp = await text(await need(page, f.underlayIp, 'the underlay IP of the result'));
   return { connectionId, underlayIp };
 }

@@ -83,9 +83,6 @@ pub fn StartConnectionFormView() -> impl IntoView {
         let Some(request) = state.submitted() else {
             return;
         };
-        if pending.is_busy() {
-            return;
-        }
         // A new connection is on its way: the last one's id must not read as its answer.
         result.set(None);
         pending.run(
